@@ -1,0 +1,88 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    @staticmethod
+    def normalize_address(email):
+        """Emails are stored lower-case: the database also enforces case-insensitive uniqueness."""
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+    def _create_user(self, email, password, **extra_fields):
+        email = self.normalize_address(email)
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A participant, organiser or sponsor. Signs in by email (password or MyMLH)."""
+
+    email = models.EmailField("email address", max_length=254, unique=True)
+    name = models.CharField(max_length=150, blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    location = models.CharField(
+        "table or location", max_length=100, blank=True, help_text="Where the desk can find you."
+    )
+    team_name = models.CharField(max_length=100, blank=True)
+    is_staff = models.BooleanField(
+        "organiser access",
+        default=False,
+        help_text="Can sign in to the admin back office and the desk.",
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_message="A user with this email address already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = UserManager.normalize_address(self.email)
+
+    def get_full_name(self):
+        return self.name or self.email
+
+    def get_short_name(self):
+        return (self.name.split() or [self.email])[0]
+
+    @property
+    def has_contact_details(self):
+        """Cog's rule: the desk needs a phone and a table before handing anything out."""
+        return bool(self.phone.strip() and self.location.strip())

@@ -1,0 +1,1 @@
+"""Requests, loans and ID collateral: the hardware desk."""

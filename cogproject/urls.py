@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+admin.site.site_header = f"{settings.EVENT_NAME} hardware desk"
+admin.site.site_title = "Cog"
+admin.site.index_title = "Back office"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="inventory:catalogue"), name="home"),
+    path("inventory/", include("inventory.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG_TOOLBAR:
+    from debug_toolbar.toolbar import debug_toolbar_urls
+
+    urlpatterns += debug_toolbar_urls()

@@ -1,0 +1,215 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+
+from . import services
+from .forms import AddUnitsForm, SheetLinkForm
+from .models import Category, Entry, EventSettings, Kind, Unit
+from .resources import EntryResource
+from .sheets import SheetError, dataset_from_csv, fetch_sheet_csv, import_inventory
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+    fields = ["asset_tag", "condition", "notes"]
+    show_change_link = True
+
+
+@admin.register(Entry)
+class EntryAdmin(ImportExportModelAdmin):
+    resource_classes = [EntryResource]
+    list_display = [
+        "name",
+        "category",
+        "kind",
+        "is_visible",
+        "max_request_quantity",
+        "units_total_column",
+        "stock_total_column",
+        "stock_available_column",
+    ]
+    list_filter = ["kind", "is_visible", "category"]
+    list_select_related = ["category"]
+    search_fields = ["name", "description", "category__name"]
+    autocomplete_fields = ["category"]
+    inlines = [UnitInline]
+    list_per_page = 100
+    actions = ["hide", "show", "make_lottery", "make_checkout", "make_free"]
+    change_list_template = "admin/inventory/entry/change_list.html"
+    change_form_template = "admin/inventory/entry/change_form.html"
+    # Spreadsheets organisers actually have: CSV (also Google Sheets' export) and Excel.
+    formats = [CSV, XLSX]
+
+    def get_queryset(self, request):
+        # Stock columns come from the annotation: no query per row.
+        return super().get_queryset(request).with_stock()
+
+    @admin.display(description="units", ordering="units_total")
+    def units_total_column(self, entry):
+        return entry.units_total
+
+    @admin.display(description="in stock", ordering="stock_total")
+    def stock_total_column(self, entry):
+        return entry.stock_total
+
+    @admin.display(description="available", ordering="stock_available")
+    def stock_available_column(self, entry):
+        return entry.stock_available
+
+    @admin.action(description="Hide from participants")
+    def hide(self, request, queryset):
+        changed = services.set_visibility(entries=queryset, visible=False)
+        self.message_user(request, f"{changed} entries hidden.")
+
+    @admin.action(description="Show to participants")
+    def show(self, request, queryset):
+        changed = services.set_visibility(entries=queryset, visible=True)
+        self.message_user(request, f"{changed} entries shown.")
+
+    def _set_kind(self, request, queryset, kind):
+        changed = services.set_kind(entries=queryset, kind=kind)
+        self.message_user(request, f"{changed} entries are now {kind.label.lower()} entries.")
+
+    @admin.action(description="Make lottery entries")
+    def make_lottery(self, request, queryset):
+        self._set_kind(request, queryset, Kind.LOTTERY)
+
+    @admin.action(description="Make checkout entries")
+    def make_checkout(self, request, queryset):
+        self._set_kind(request, queryset, Kind.CHECKOUT)
+
+    @admin.action(description="Make free entries")
+    def make_free(self, request, queryset):
+        self._set_kind(request, queryset, Kind.FREE)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/add-units/",
+                self.admin_site.admin_view(self.add_units_view),
+                name="inventory_entry_add_units",
+            ),
+            path(
+                "import-sheet/",
+                self.admin_site.admin_view(self.import_sheet_view),
+                name="inventory_entry_import_sheet",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_units_view(self, request, pk):
+        entry = get_object_or_404(Entry, pk=pk)
+        if not self.has_change_permission(request, entry):
+            raise PermissionDenied
+        form = AddUnitsForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                units = services.add_units(entry=entry, count=form.cleaned_data["count"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                self.message_user(
+                    request,
+                    f"Added {len(units)} units to {entry}: {units[0]} to {units[-1]}.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:inventory_entry_change", entry.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "entry": entry,
+            "form": form,
+            "title": f"Add units to {entry}",
+            "next_tags": services.next_asset_tags(prefix=entry.tag_prefix, count=3),
+        }
+        return render(request, "admin/inventory/entry/add_units.html", context)
+
+    def import_sheet_view(self, request):
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            raise PermissionDenied
+        form = SheetLinkForm(request.POST or None)
+        outcome = None
+        if request.method == "POST" and form.is_valid():
+            confirm = "confirm" in request.POST
+            try:
+                text = fetch_sheet_csv(form.cleaned_data["url"])
+                outcome = import_inventory(dataset=dataset_from_csv(text), dry_run=not confirm)
+            except SheetError as exc:
+                form.add_error("url", str(exc))
+            else:
+                if confirm and outcome.ok:
+                    totals = outcome.totals
+                    self.message_user(
+                        request,
+                        f"Imported the sheet: {totals.get('new', 0)} new, "
+                        f"{totals.get('update', 0)} updated entries.",
+                        messages.SUCCESS,
+                    )
+                    return redirect("admin:inventory_entry_changelist")
+        status = 400 if form.errors or (outcome and not outcome.ok) else 200
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "outcome": outcome,
+            "title": "Import entries from a sheet link",
+        }
+        return render(request, "admin/inventory/entry/import_sheet.html", context, status=status)
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["asset_tag", "entry", "condition", "notes"]
+    list_editable = ["condition"]
+    list_filter = ["condition", "entry__kind"]
+    list_select_related = ["entry"]
+    search_fields = ["asset_tag", "entry__name"]
+    autocomplete_fields = ["entry"]
+    list_per_page = 100
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "entry_count"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(entry_count=Count("entries"))
+
+    @admin.display(description="entries", ordering="entry_count")
+    def entry_count(self, category):
+        return category.entry_count
+
+
+@admin.register(EventSettings)
+class EventSettingsAdmin(admin.ModelAdmin):
+    """One row of settings: the changelist goes straight to it."""
+
+    fieldsets = [
+        ("Catalogue section texts", {"fields": ["lottery_text", "checkout_text", "free_text"]}),
+        (
+            "Stock figures shown to participants",
+            {
+                "fields": [
+                    "show_lottery_quantities",
+                    "show_checkout_quantities",
+                    "show_free_quantities",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        settings_row = EventSettings.load()
+        return redirect(reverse("admin:inventory_eventsettings_change", args=[settings_row.pk]))

@@ -1,0 +1,86 @@
+"""Importing the inventory from a spreadsheet: an uploaded dataset or a published sheet link."""
+
+import requests
+import tablib
+from django.conf import settings
+from django.db import transaction
+
+from .resources import EntryResource, row_errors
+
+
+class SheetError(Exception):
+    """The sheet could not be fetched or read; the message is for the organiser."""
+
+
+def fetch_sheet_csv(url, *, timeout=None, max_bytes=None):
+    """GET a published sheet's CSV with a timeout and a size cap. Returns the text."""
+    timeout = timeout or settings.SHEET_IMPORT_TIMEOUT
+    max_bytes = max_bytes or settings.SHEET_IMPORT_MAX_BYTES
+    if not url.lower().startswith(("http://", "https://")):
+        raise SheetError("The link must start with http:// or https://.")
+    try:
+        with requests.get(url, timeout=timeout, stream=True, allow_redirects=True) as response:
+            if response.status_code != 200:
+                raise SheetError(
+                    f"The sheet link answered HTTP {response.status_code}; is the sheet "
+                    "published to the web as CSV?"
+                )
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > max_bytes:
+                raise SheetError(f"The sheet is larger than {max_bytes // 1024} KiB.")
+            body = bytearray()
+            for chunk in response.iter_content(64 * 1024):
+                body.extend(chunk)
+                if len(body) > max_bytes:
+                    raise SheetError(f"The sheet is larger than {max_bytes // 1024} KiB.")
+    except requests.Timeout as exc:
+        raise SheetError(f"The sheet link did not answer within {timeout} seconds.") from exc
+    except requests.RequestException as exc:
+        raise SheetError(f"The sheet link could not be reached ({type(exc).__name__}).") from exc
+    try:
+        return bytes(body).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SheetError("The sheet is not UTF-8 CSV text.") from exc
+
+
+def dataset_from_csv(text):
+    try:
+        dataset = tablib.Dataset().load(text, format="csv")
+    except Exception as exc:  # tablib raises several types for malformed CSV
+        raise SheetError(f"The sheet is not readable CSV ({exc}).") from exc
+    if "name" not in (dataset.headers or []):
+        raise SheetError("The sheet needs a header row with at least a 'name' column.")
+    return dataset
+
+
+class ImportOutcome:
+    def __init__(self, result, errors):
+        self.result = result
+        self.errors = errors
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    @property
+    def totals(self):
+        return dict(self.result.totals)
+
+
+def import_inventory(*, dataset, dry_run):
+    """Import entries from a dataset in one transaction: one bad row writes nothing.
+
+    With dry_run the outcome is computed and everything rolled back (a preview).
+    """
+    resource = EntryResource()
+    with transaction.atomic():
+        result = resource.import_data(
+            dataset,
+            dry_run=dry_run,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+        )
+        errors = row_errors(result)
+        if errors or dry_run:
+            transaction.set_rollback(True)
+    return ImportOutcome(result, errors)

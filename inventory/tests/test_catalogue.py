@@ -1,0 +1,132 @@
+import pytest
+from django.urls import reverse
+
+from inventory.models import Entry, EventSettings, Kind
+from inventory.tests.factories import CategoryFactory, EntryFactory, UnitFactory, make_inventory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("inventory:catalogue")
+
+
+def test_the_root_redirects_to_the_catalogue(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == URL
+
+
+def test_it_shows_entries_in_sections_with_stock(client):
+    arduino = EntryFactory(name="Arduino Uno", kind=Kind.CHECKOUT)
+    UnitFactory.create_batch(3, entry=arduino)
+    EntryFactory(name="Oculus", kind=Kind.LOTTERY)
+    EntryFactory(name="Jumper wires", kind=Kind.FREE, counted_stock=40)
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    sections = {section["kind"]: section for section in response.context["sections"]}
+    assert [e.name for e in sections[Kind.CHECKOUT]["entries"]] == ["Arduino Uno"]
+    assert [e.name for e in sections[Kind.LOTTERY]["entries"]] == ["Oculus"]
+    assert [s["kind"] for s in response.context["sections"]] == [
+        Kind.LOTTERY,
+        Kind.CHECKOUT,
+        Kind.FREE,
+    ]
+    body = response.content.decode()
+    assert "3 of 3 left" in body
+    assert "40 left" in body
+    assert EventSettings.load().checkout_text in body
+
+
+def test_it_hides_hidden_entries_from_participants_only(participant_client, organiser, client):
+    EntryFactory(name="Secret prototype", is_visible=False)
+    EntryFactory(name="Public board")
+
+    body = participant_client.get(URL).content.decode()
+    assert "Secret prototype" not in body
+    assert "Public board" in body
+
+    client.force_login(organiser)
+    body = client.get(URL).content.decode()
+    assert "Secret prototype" in body
+    assert "Hidden from participants" in body
+
+
+def test_it_hides_stock_figures_when_organisers_say_so(client, organiser):
+    entry = EntryFactory(kind=Kind.LOTTERY)
+    UnitFactory.create_batch(2, entry=entry)
+    EventSettings.objects.update_or_create(pk=1, defaults={"show_lottery_quantities": False})
+
+    assert "2 of 2 left" not in client.get(URL).content.decode()
+    client.force_login(organiser)
+    assert "2 of 2 left" in client.get(URL).content.decode()
+
+
+def test_it_searches_by_name_and_filters_by_category(client):
+    sensors = CategoryFactory(name="Sensors")
+    EntryFactory(name="Ultrasonic sensor", category=sensors)
+    EntryFactory(name="Ultrasonic cleaner")
+    EntryFactory(name="Light sensor", category=sensors)
+
+    response = client.get(URL, {"q": "ultrasonic"})
+    names = {e.name for s in response.context["sections"] for e in s["entries"]}
+    assert names == {"Ultrasonic sensor", "Ultrasonic cleaner"}
+
+    response = client.get(URL, {"q": "ultrasonic", "category": sensors.pk})
+    names = {e.name for s in response.context["sections"] for e in s["entries"]}
+    assert names == {"Ultrasonic sensor"}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"category": "abc"},
+        {"category": "999999"},
+        {"category": "1 OR 1=1"},
+        {"q": "x" * 500},
+        {"q": "bad\x00byte"},
+        {"category": ["1", "2"], "q": "%%%"},
+    ],
+)
+def test_it_answers_garbage_parameters_with_a_400_and_no_results(client, params):
+    EntryFactory(name="Arduino")
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    assert all(not s["entries"] for s in response.context["sections"])
+    assert "could not be used" in response.content.decode()
+
+
+@pytest.mark.parametrize("text", ["%", "_", "'; drop table", "ü∂ƒ", "   "])
+def test_it_treats_odd_search_text_as_text(client, text):
+    EntryFactory(name="Arduino")
+    response = client.get(URL, {"q": text})
+    assert response.status_code == 200
+
+
+def catalogue_queries(client, count_queries):
+    response, queries = count_queries(client.get, URL)
+    assert response.status_code == 200
+    return queries
+
+
+@pytest.mark.parametrize("who", ["anonymous", "participant", "organiser"])
+def test_its_query_count_does_not_grow_with_the_inventory(
+    client, participant, organiser, count_queries, who
+):
+    # Expected queries: (signed in: session, user), categories, event settings, and one query
+    # for every entry with its category and stock subqueries.
+    if who != "anonymous":
+        client.force_login(participant if who == "participant" else organiser)
+    make_inventory(entries=3, units=2)
+    small = catalogue_queries(client, count_queries)
+    make_inventory_more(entries=200, units=10)
+    large = catalogue_queries(client, count_queries)
+
+    assert len(small) == len(large)
+    assert len(large) <= 5
+    assert len(large) == (3 if who == "anonymous" else 5)
+
+
+def make_inventory_more(*, entries, units):
+    Entry.objects.all().delete()
+    make_inventory(entries=entries, units=units)
+    assert Entry.objects.count() == entries

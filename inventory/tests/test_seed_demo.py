@@ -1,0 +1,58 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from inventory.management.commands.seed_demo import DEMO_ORGANISER, DEMO_PARTICIPANT
+from inventory.models import Entry, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def fingerprint():
+    return (
+        list(
+            Entry.objects.order_by("name").values_list(
+                "name", "kind", "is_visible", "counted_stock"
+            )
+        ),
+        list(Unit.objects.order_by("asset_tag").values_list("asset_tag", "condition")),
+        list(User.objects.order_by("email").values_list("email", "location", "team_name")),
+    )
+
+
+def test_it_is_deterministic():
+    call_command("seed_demo", entries=30, units=3, participants=10, verbosity=0)
+    first = fingerprint()
+    Entry.objects.all().delete()
+    User.objects.all().delete()
+    call_command("seed_demo", entries=30, units=3, participants=10, verbosity=0)
+    assert fingerprint() == first
+    assert len(first[0]) == 30
+    assert len(first[2]) == 12  # participants plus the two demo accounts
+
+
+def test_it_scales_and_skips_when_not_empty():
+    call_command("seed_demo", entries=120, units=4, participants=0, verbosity=0)
+    assert Entry.objects.count() == 120
+    counted = Entry.objects.filter(counted_stock__isnull=False).count()
+    assert Unit.objects.count() == (120 - counted) * 4
+    call_command("seed_demo", entries=5, if_empty=True, verbosity=0)
+    assert Entry.objects.count() == 120
+
+
+def test_the_demo_organiser_can_sign_in_to_the_admin(client):
+    call_command("seed_demo", entries=5, units=1, participants=1, verbosity=0)
+    assert client.login(username=DEMO_ORGANISER[0], password=DEMO_ORGANISER[1])
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/inventory/entry/").status_code == 200
+    organiser = User.objects.get(email=DEMO_ORGANISER[0])
+    assert organiser.is_staff and not organiser.is_superuser
+
+
+def test_the_demo_participant_can_sign_in_but_not_to_the_admin(client):
+    call_command("seed_demo", entries=5, units=1, participants=1, verbosity=0)
+    response = client.post(
+        "/accounts/login/", {"login": DEMO_PARTICIPANT[0], "password": DEMO_PARTICIPANT[1]}
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 302
