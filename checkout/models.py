@@ -1,1 +1,310 @@
-"""Requests, loans and ID collateral: the hardware desk."""
+"""Requests, loans, ID collateral, lottery draws and hand-outs: the hardware desk's records.
+
+Every state change is made by a function in services.py, which also writes who did it and when.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from inventory.models import Condition, Entry, Unit, count_of
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    WAITLISTED = "waitlisted", "Waitlisted"
+    APPROVED = "approved", "Ready for pickup"
+    FULFILLED = "fulfilled", "Handed out"
+    RETURNED = "returned", "Returned"
+    DENIED = "denied", "Denied"
+    CANCELLED = "cancelled", "Cancelled"
+    EXPIRED = "expired", "Expired"
+
+
+OPEN_STATUSES = [Status.SUBMITTED, Status.WAITLISTED, Status.APPROVED]
+PENDING_STATUSES = [Status.SUBMITTED, Status.WAITLISTED]
+
+# The only transitions there are. Anything else is refused with a message and changes nothing.
+TRANSITIONS = {
+    Status.SUBMITTED: {Status.APPROVED, Status.DENIED, Status.CANCELLED, Status.WAITLISTED},
+    Status.WAITLISTED: {Status.SUBMITTED, Status.APPROVED, Status.DENIED, Status.CANCELLED},
+    Status.APPROVED: {Status.FULFILLED, Status.DENIED, Status.CANCELLED, Status.EXPIRED},
+    Status.FULFILLED: {Status.RETURNED},
+    Status.RETURNED: set(),
+    Status.DENIED: set(),
+    Status.CANCELLED: set(),
+    Status.EXPIRED: set(),
+}
+
+
+class RequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def pending(self):
+        """Awaiting an organiser, oldest first."""
+        return self.filter(status=Status.SUBMITTED).order_by("created_at", "pk")
+
+    def awaiting_pickup(self):
+        return self.filter(status=Status.APPROVED).order_by("approved_at", "pk")
+
+    def with_waitlist_position(self):
+        """Annotate `waitlist_position` (1 = next in line) on waitlisted requests."""
+        ahead = count_of(
+            Request.objects.filter(
+                entry=OuterRef("entry"), status=Status.WAITLISTED, pk__lt=OuterRef("pk")
+            )
+        )
+        return self.annotate(waitlist_position=ahead + 1)
+
+    def with_id_held(self):
+        """Annotate `id_held`: whether the desk holds the requester's ID."""
+        return self.annotate(
+            id_held=Exists(
+                IDCollateral.objects.filter(user=OuterRef("user"), returned_at__isnull=True)
+            )
+        )
+
+    def for_desk(self):
+        return self.select_related("user", "entry", "entry__category").with_id_held()
+
+
+class Request(models.Model):
+    """A participant's request for `quantity` units of one entry."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hardware_requests"
+    )
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="requests")
+    quantity = models.PositiveSmallIntegerField(default=1)
+    proposal = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    pickup_deadline = models.DateTimeField(
+        null=True, blank=True, help_text="An approved request not picked up by then expires."
+    )
+    lottery_draw = models.ForeignKey(
+        "LotteryDraw", on_delete=models.SET_NULL, null=True, blank=True, related_name="requests"
+    )
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="request_quantity_gte_1"),
+            # One open request per participant and entry: a double-click cannot make two.
+            models.UniqueConstraint(
+                fields=["user", "entry"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="request_one_open_per_user_entry",
+                violation_error_message="You already have an open request for this item.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["entry", "status"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.quantity}× {self.entry} for {self.user}"
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_cancellable(self):
+        return self.status in OPEN_STATUSES
+
+
+class RequestEvent(models.Model):
+    """Audit trail: one row for every status change of a request."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status or 'new'} → {self.to_status}"
+
+
+class LoanQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(returned_at__isnull=True)
+
+    def for_lists(self):
+        return self.select_related("unit", "unit__entry", "user", "lent_by", "returned_to")
+
+
+class Loan(models.Model):
+    """One unit lent to one participant. At most one open loan per unit (database constraint)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="loans")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="loans"
+    )
+    request = models.ForeignKey(
+        Request, on_delete=models.PROTECT, related_name="loans", null=True, blank=True
+    )
+    lent_at = models.DateTimeField(default=timezone.now)
+    lent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    due_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    return_condition = models.CharField(max_length=10, choices=Condition.choices[:3], blank=True)
+
+    objects = LoanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-lent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(returned_at__isnull=True),
+                name="loan_one_open_per_unit",
+                violation_error_message="This unit is already lent out.",
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_at__isnull=True) | Q(returned_to__isnull=False),
+                name="loan_return_has_receiver",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "returned_at"])]
+
+    def __str__(self):
+        return f"{self.unit} → {self.user}"
+
+    @property
+    def is_open(self):
+        return self.returned_at is None
+
+    @property
+    def is_overdue(self):
+        return self.is_open and self.due_at is not None and self.due_at < timezone.now()
+
+
+class IDCollateralQuerySet(models.QuerySet):
+    def held(self):
+        return self.filter(returned_at__isnull=True)
+
+
+class IDCollateral(models.Model):
+    """A participant's ID held by the desk, and where it is stored. A ledger, not a flag."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="id_collateral"
+    )
+    storage_label = models.CharField(
+        "stored in", max_length=40, help_text="The slot, envelope or box label."
+    )
+    taken_at = models.DateTimeField(default=timezone.now)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    objects = IDCollateralQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ID collateral"
+        verbose_name_plural = "ID collateral"
+        ordering = ["-taken_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(returned_at__isnull=True),
+                name="id_one_held_per_user",
+                violation_error_message="The desk already holds this participant's ID.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"ID of {self.user} in {self.storage_label}"
+
+    @property
+    def is_held(self):
+        return self.returned_at is None
+
+
+class LotteryDraw(models.Model):
+    """A stored lottery draw: the seed and the inputs are kept so anyone can re-run it."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="lottery_draws")
+    seed = models.BigIntegerField()
+    stock = models.PositiveIntegerField(help_text="Units available when the draw ran.")
+    entrants = models.JSONField(help_text="[[request id, quantity], ...] in request id order.")
+    winners = models.JSONField(help_text="Winning request ids in draw order.")
+    options = models.JSONField(default=dict)
+    run_at = models.DateTimeField(default=timezone.now)
+    run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-run_at", "-pk"]
+
+    def __str__(self):
+        return f"Lottery for {self.entry} at {self.run_at:%Y-%m-%d %H:%M}"
+
+
+class Handout(models.Model):
+    """Free items handed out at the desk (no approval, no return)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="handouts")
+    quantity = models.PositiveIntegerField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handouts",
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="handout_qty_gte_1")
+        ]
+
+    def __str__(self):
+        return f"{self.quantity}× {self.entry}"
+
+
+class ChangeCounter(models.Model):
+    """A version token per scope ("desk", "user:42"), changed after every write that affects it.
+
+    Live pages poll with If-None-Match; an unchanged scope answers 304 after one query.
+    """
+
+    scope = models.CharField(max_length=40, primary_key=True)
+    version = models.CharField(max_length=32)
+
+    def __str__(self):
+        return f"{self.scope}@{self.version}"
+
+
+def unit_is_lent():
+    """Exists() expression for Unit querysets: the unit has an open loan."""
+    return Exists(Loan.objects.filter(unit=OuterRef("pk"), returned_at__isnull=True))

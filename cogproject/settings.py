@@ -57,7 +57,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 EVENT_NAME = env_str("EVENT_NAME", "HackDemo")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "cogproject.apps.CogAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

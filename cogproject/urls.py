@@ -10,6 +10,8 @@ admin.site.index_title = "Back office"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="inventory:catalogue"), name="home"),
     path("inventory/", include("inventory.urls")),
+    path("", include("checkout.urls")),
+    path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

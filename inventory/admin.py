@@ -106,7 +106,7 @@ class EntryAdmin(ImportExportModelAdmin):
         entry = get_object_or_404(Entry, pk=pk)
         if not self.has_change_permission(request, entry):
             raise PermissionDenied
-        form = AddUnitsForm(request.POST or None)
+        form = AddUnitsForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 units = services.add_units(entry=entry, count=form.cleaned_data["count"])
@@ -132,7 +132,7 @@ class EntryAdmin(ImportExportModelAdmin):
     def import_sheet_view(self, request):
         if not self.has_add_permission(request) or not self.has_change_permission(request):
             raise PermissionDenied
-        form = SheetLinkForm(request.POST or None)
+        form = SheetLinkForm(request.POST if request.method == "POST" else None)
         outcome = None
         if request.method == "POST" and form.is_valid():
             confirm = "confirm" in request.POST

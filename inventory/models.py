@@ -1,6 +1,6 @@
 from django.db import models
 from django.db.models import Case, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Greatest, Upper
+from django.db.models.functions import Coalesce, Greatest, Now, Upper
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -43,6 +43,12 @@ def count_of(queryset):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def sum_of(queryset, field):
+    """A correlated SUM(field) of `queryset` (filtered on an OuterRef), 0 when there are no rows."""
+    summed = queryset.order_by().annotate(n=Func(F(field), function="SUM")).values("n")
+    return Coalesce(Subquery(summed, output_field=IntegerField()), 0)
+
+
 class EntryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Hidden entries are for organisers' eyes only."""
@@ -55,23 +61,38 @@ class EntryQuerySet(models.QuerySet):
 
         - units_total: every tagged unit, whatever its condition;
         - units_in_service: units in OK condition (damaged, lost and retired ones are not lent);
+        - units_lent: units in service with an open loan;
+        - units_reserved: units promised to approved requests whose pickup deadline has not
+          passed (an expired reservation frees its units at once, before housekeeping runs);
         - stock_total: units in service, or the counted stock of an untagged consumable;
-        - stock_available: what a new request can still get. For tagged units:
-          in service - lent out - reserved by approved requests not yet handed out, never
-          below 0; for counted consumables: the count on the shelf.
-
-        The lent and reserved terms come from `stock_commitments()`, which the checkout app
-        extends; callers only read the annotations.
+        - stock_available: what a new request can still get: in service - lent - reserved,
+          never below 0; for counted consumables, the count on the shelf.
         """
+        from checkout.models import Loan, Request, Status  # checkout depends on inventory
+
         in_service = count_of(Unit.objects.filter(entry=OuterRef("pk"), condition=Condition.OK))
-        committed = stock_commitments()
+        lent = count_of(
+            Loan.objects.filter(
+                unit__entry=OuterRef("pk"), unit__condition=Condition.OK, returned_at__isnull=True
+            )
+        )
+        reserved = sum_of(
+            Request.objects.filter(entry=OuterRef("pk"), status=Status.APPROVED).filter(
+                Q(pickup_deadline__isnull=True) | Q(pickup_deadline__gt=Now())
+            ),
+            "quantity",
+        )
         return self.annotate(
             units_total=count_of(Unit.objects.filter(entry=OuterRef("pk"))),
             units_in_service=in_service,
+            units_lent=lent,
+            units_reserved=reserved,
             stock_total=Coalesce("counted_stock", in_service),
             stock_available=Case(
                 When(counted_stock__isnull=False, then="counted_stock"),
-                default=Greatest(in_service - committed, Value(0)),
+                default=Greatest(
+                    F("units_in_service") - F("units_lent") - F("units_reserved"), Value(0)
+                ),
                 output_field=IntegerField(),
             ),
         )
@@ -95,14 +116,6 @@ class EntryQuerySet(models.QuerySet):
         if category_id:
             qs = qs.filter(category_id=category_id)
         return qs
-
-
-def stock_commitments():
-    """Units of an entry (OuterRef("pk")) that are spoken for: lent out or reserved.
-
-    Until requests and loans exist this is 0.
-    """
-    return Value(0)
 
 
 class Entry(models.Model):
@@ -209,6 +222,43 @@ class EventSettings(models.Model):
     show_lottery_quantities = models.BooleanField(default=True)
     show_checkout_quantities = models.BooleanField(default=True)
     show_free_quantities = models.BooleanField(default=True)
+
+    waitlist_enabled = models.BooleanField(
+        default=True,
+        help_text="When an item runs out, later requests queue first come, first served.",
+    )
+    waitlist_auto_approve = models.BooleanField(
+        default=False,
+        help_text="When a unit comes back, approve the next waitlisted request automatically.",
+    )
+    proposal_required = models.BooleanField(
+        "lottery proposal required",
+        default=True,
+        help_text="Lottery entrants must say what they will build.",
+    )
+    proposal_max_length = models.PositiveSmallIntegerField(default=500)
+    lottery_deny_losers = models.BooleanField(
+        default=True, help_text="Deny every entrant who did not win when a lottery runs."
+    )
+    lottery_close_when_run = models.BooleanField(
+        default=False, help_text="Turn a lottery entry into a checkout entry after its draw."
+    )
+    lottery_multiple_entries = models.BooleanField(
+        "several lottery entries per participant",
+        default=False,
+        help_text="Let a participant enter more than one lottery at a time.",
+    )
+    pickup_expiry_minutes = models.PositiveSmallIntegerField(
+        default=30,
+        help_text="An approved request not picked up within this time expires and its units "
+        "go to the next in line.",
+    )
+    loan_duration_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="Due back this long after hand-out, unless a due-back time is set."
+    )
+    default_due_back = models.DateTimeField(
+        null=True, blank=True, help_text="e.g. the end of hacking; overrides the loan duration."
+    )
 
     class Meta:
         verbose_name = "event settings"

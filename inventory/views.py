@@ -1,8 +1,11 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from checkout.forms import RequestForm
+from checkout.models import Request
+
 from .forms import CatalogueFilterForm
-from .models import KIND_ORDER, Category, Entry, EventSettings
+from .models import KIND_ORDER, Category, Entry, EventSettings, Kind
 
 
 def catalogue_sections(entries, *, event, user):
@@ -50,16 +53,25 @@ def catalogue(request):
 
 @require_GET
 def entry_detail(request, pk):
-    # Queries: session and user (when signed in), event settings, the entry with stock, and
-    # for organisers its units.
+    # Queries: session and user (when signed in), event settings, the entry with stock, the
+    # signed-in user's open request for it, and for organisers its units.
     entries = Entry.objects.visible_to(request.user).select_related("category").with_stock()
     entry = get_object_or_404(entries, pk=pk)
     event = EventSettings.load()
-    organiser = request.user.is_authenticated and request.user.is_staff
+    user = request.user
+    organiser = user.is_authenticated and user.is_staff
+    requestable = entry.kind != Kind.FREE and not entry.is_counted
     context = {
         "entry": entry,
         "show_quantities": organiser or event.shows_quantities(entry.kind),
         "section_text": event.section_text(entry.kind),
         "units": list(entry.units.all()) if organiser else None,
+        "requestable": requestable,
+        "request_form": RequestForm(entry=entry, event=event) if requestable else None,
+        "my_request": (
+            Request.objects.open().filter(user=user, entry=entry).first()
+            if requestable and user.is_authenticated
+            else None
+        ),
     }
     return render(request, "inventory/entry_detail.html", context)

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
+from checkout.models import IDCollateral, Loan, Request, RequestEvent, Status
 from inventory.management.commands.seed_demo import DEMO_ORGANISER, DEMO_PARTICIPANT
 from inventory.models import Entry, Unit
 
@@ -17,18 +18,31 @@ def fingerprint():
         ),
         list(Unit.objects.order_by("asset_tag").values_list("asset_tag", "condition")),
         list(User.objects.order_by("email").values_list("email", "location", "team_name")),
+        list(
+            Request.objects.order_by("user__email", "entry__name").values_list(
+                "user__email", "entry__name", "status"
+            )
+        ),
+        list(
+            Loan.objects.order_by("unit__asset_tag").values_list("unit__asset_tag", "user__email")
+        ),
     )
 
 
+def wipe():
+    for model in (Loan, IDCollateral, RequestEvent, Request, Entry, User):
+        model.objects.all().delete()
+
+
 def test_it_is_deterministic():
-    call_command("seed_demo", entries=30, units=3, participants=10, verbosity=0)
+    call_command("seed_demo", entries=30, units=3, participants=10, requests=40, verbosity=0)
     first = fingerprint()
-    Entry.objects.all().delete()
-    User.objects.all().delete()
-    call_command("seed_demo", entries=30, units=3, participants=10, verbosity=0)
+    wipe()
+    call_command("seed_demo", entries=30, units=3, participants=10, requests=40, verbosity=0)
     assert fingerprint() == first
     assert len(first[0]) == 30
     assert len(first[2]) == 12  # participants plus the two demo accounts
+    assert len(first[3]) == 40
 
 
 def test_it_scales_and_skips_when_not_empty():
@@ -56,3 +70,14 @@ def test_the_demo_participant_can_sign_in_but_not_to_the_admin(client):
     )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 302
+
+
+def test_seeded_requests_are_consistent_with_stock():
+    call_command("seed_demo", entries=60, units=3, participants=40, requests=300, verbosity=0)
+    assert Request.objects.count() == 300
+    for entry in Entry.objects.with_stock():
+        assert entry.units_lent + entry.units_reserved <= entry.units_in_service
+    fulfilled = Request.objects.filter(status=Status.FULFILLED)
+    assert Loan.objects.open().count() == fulfilled.count()
+    holders = set(Loan.objects.open().values_list("user_id", flat=True))
+    assert holders == set(IDCollateral.objects.held().values_list("user_id", flat=True))

@@ -1,14 +1,17 @@
 """Deterministic demo data: an inventory, a demo organiser and participant, more participants."""
 
 import random
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.roles import organisers_group
+from checkout.models import IDCollateral, Loan, Request, RequestEvent, Status
 from inventory.models import Category, Condition, Entry, EventSettings, Kind, Unit
 
 DEMO_ORGANISER = ("organiser@example.com", "cog-organiser", "Olive Organiser")
@@ -63,26 +66,44 @@ class Command(BaseCommand):
         parser.add_argument("--entries", type=int, default=40)
         parser.add_argument("--units", type=int, default=5, help="Tagged units per entry.")
         parser.add_argument("--participants", type=int, default=30)
+        parser.add_argument(
+            "--requests",
+            type=int,
+            default=60,
+            help="Requests in mixed states (40%% submitted, 20%% approved, 25%% handed out, "
+            "15%% denied), with loans and IDs held for those handed out.",
+        )
         parser.add_argument("--seed", type=int, default=20180426)
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing when entries already exist."
         )
 
     def handle(self, *args, **options):
-        for name in ("entries", "units", "participants"):
+        for name in ("entries", "units", "participants", "requests"):
             if options[name] < 0:
                 raise CommandError(f"--{name} cannot be negative.")
-        if options["if_empty"] and Entry.objects.exists():
-            self.stdout.write("The inventory is not empty; leaving it as it is.")
-        else:
-            with transaction.atomic():
+        with transaction.atomic():
+            organiser, participant = self.create_demo_accounts()
+            if options["if_empty"] and Entry.objects.exists():
+                self.stdout.write("The inventory is not empty; leaving it as it is.")
+            else:
                 rng = random.Random(options["seed"])
                 entries = self.create_inventory(rng, options["entries"], options["units"])
                 users = self.create_participants(rng, options["participants"])
-                self.stdout.write(
-                    f"Created {len(entries)} entries with units and {len(users)} participants."
+                made = seed_requests(
+                    rng, options["requests"], users=[participant, *users], by=organiser
                 )
-        self.create_demo_accounts()
+                self.stdout.write(
+                    f"Created {len(entries)} entries with units, {len(users)} participants and "
+                    f"{made} requests."
+                )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo accounts (sign in at /accounts/login/):\n"
+                f"  organiser: {DEMO_ORGANISER[0]} / {DEMO_ORGANISER[1]}  (back office: /admin/)\n"
+                f"  participant: {DEMO_PARTICIPANT[0]} / {DEMO_PARTICIPANT[1]}"
+            )
+        )
 
     def create_inventory(self, rng, count, units_per_entry):
         EventSettings.load()
@@ -156,8 +177,10 @@ class Command(BaseCommand):
         return get_user_model().objects.bulk_create(users, batch_size=1000)
 
     def create_demo_accounts(self):
+        """The demo organiser (staff, in Organisers, not a superuser) and participant."""
         User = get_user_model()
         group = organisers_group()
+        accounts = []
         for (email, password, name), staff in ((DEMO_ORGANISER, True), (DEMO_PARTICIPANT, False)):
             user = User.objects.filter(email=email).first()
             if user is None:
@@ -174,10 +197,93 @@ class Command(BaseCommand):
             EmailAddress.objects.get_or_create(
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Demo accounts (sign in at /accounts/login/):\n"
-                f"  organiser: {DEMO_ORGANISER[0]} / {DEMO_ORGANISER[1]}  (back office: /admin/)\n"
-                f"  participant: {DEMO_PARTICIPANT[0]} / {DEMO_PARTICIPANT[1]}"
+            accounts.append(user)
+        return accounts
+
+
+def seed_requests(rng, count, *, users, by):
+    """Requests in the benchmark dataset's proportions, consistent with stock: approved and
+    handed-out requests never exceed an entry's units, each handed-out unit has an open loan,
+    and the desk holds the ID of everyone holding something. Written in bulk."""
+    if not count or not users:
+        return 0
+    entries = list(
+        Entry.objects.filter(is_visible=True, counted_stock__isnull=True)
+        .exclude(kind=Kind.FREE)
+        .order_by("pk")
+    )
+    if not entries:
+        return 0
+    shelf = {entry.pk: [] for entry in entries}
+    for unit in Unit.objects.filter(entry__in=entries, condition=Condition.OK).order_by("pk"):
+        shelf[unit.entry_id].append(unit)
+    now = timezone.now()
+    taken, requests, plan = set(), [], []
+    for index in range(count):
+        roll = rng.random()
+        status = (
+            Status.SUBMITTED
+            if roll < 0.40
+            else Status.APPROVED
+            if roll < 0.60
+            else Status.FULFILLED
+            if roll < 0.85
+            else Status.DENIED
+        )
+        for _ in range(20):
+            user, entry = rng.choice(users), rng.choice(entries)
+            if (user.pk, entry.pk) not in taken:
+                break
+        else:
+            continue
+        if status in (Status.APPROVED, Status.FULFILLED) and not shelf[entry.pk]:
+            status = Status.SUBMITTED
+        if status in (Status.SUBMITTED, Status.APPROVED):
+            taken.add((user.pk, entry.pk))
+        units = [shelf[entry.pk].pop()] if status in (Status.APPROVED, Status.FULFILLED) else []
+        created = now - timedelta(minutes=count - index)
+        requests.append(
+            Request(
+                user=user,
+                entry=entry,
+                quantity=1,
+                status=status,
+                proposal="We are building a robot that waters plants."
+                if entry.kind == Kind.LOTTERY
+                else "",
+                created_at=created,
+                updated_at=created,
+                approved_at=created if units else None,
+                pickup_deadline=now + timedelta(minutes=30) if status == Status.APPROVED else None,
             )
         )
+        plan.append(units if status == Status.FULFILLED else [])
+    requests = Request.objects.bulk_create(requests, batch_size=1000)
+    RequestEvent.objects.bulk_create(
+        [RequestEvent(request=r, to_status=r.status, by=by, at=r.created_at) for r in requests],
+        batch_size=1000,
+    )
+    loans = [
+        Loan(
+            unit=unit,
+            user_id=r.user_id,
+            request=r,
+            lent_by=by,
+            lent_at=r.created_at,
+            due_at=now + timedelta(hours=24),
+        )
+        for r, units in zip(requests, plan, strict=True)
+        for unit in units
+    ]
+    Loan.objects.bulk_create(loans, batch_size=1000)
+    holders = sorted({loan.user_id for loan in loans})
+    IDCollateral.objects.bulk_create(
+        [
+            IDCollateral(
+                user_id=pk, storage_label=f"Box {n // 50 + 1}-{n % 50 + 1:02d}", taken_by=by
+            )
+            for n, pk in enumerate(holders)
+        ],
+        batch_size=1000,
+    )
+    return len(requests)

@@ -1,0 +1,35 @@
+import re
+
+from django import forms
+
+from .models import User
+
+PHONE_CHARS = re.compile(r"^\+?[0-9 ()./-]+$")
+
+
+def normalise_phone(value):
+    """Keep what people type (spaces, dashes) but insist on a plausible number."""
+    value = (value or "").strip()
+    digits = re.sub(r"\D", "", value)
+    if not PHONE_CHARS.fullmatch(value) or not 6 <= len(digits) <= 15:
+        raise forms.ValidationError("Enter a phone number, e.g. +1 617 555 0100.")
+    return value
+
+
+class ProfileForm(forms.ModelForm):
+    """What a participant may change about themselves; nothing that grants access."""
+
+    class Meta:
+        model = User
+        fields = ["name", "phone", "location", "team_name"]
+        labels = {"location": "Table or location"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("name", "phone", "location"):
+            self.fields[name].required = True
+        self.fields["phone"].widget.attrs.update({"type": "tel", "autocomplete": "tel"})
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data["phone"])

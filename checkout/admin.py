@@ -1,0 +1,198 @@
+"""Admin changelists for the desk's records. Actions call the same services as the desk;
+status and loan fields are read-only here so that every change goes through a service."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+
+from . import services
+from .models import Handout, IDCollateral, Loan, LotteryDraw, Request, RequestEvent
+
+
+class RequestEventInline(admin.TabularInline):
+    model = RequestEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "by", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyRecordAdmin(admin.ModelAdmin):
+    """Records are written by services only; the admin views and acts on them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+
+def _report(modeladmin, request, outcome, verb):
+    if outcome.done:
+        modeladmin.message_user(
+            request, f"{verb} {len(outcome.done)} request(s).", messages.SUCCESS
+        )
+    for error in outcome.errors:
+        modeladmin.message_user(request, error, messages.ERROR)
+
+
+@admin.register(Request)
+class RequestAdmin(ReadOnlyRecordAdmin):
+    list_display = ["id", "user", "entry", "quantity", "status", "created_at", "pickup_deadline"]
+    list_filter = ["status", "entry__kind", "created_at"]
+    list_select_related = ["user", "entry"]
+    search_fields = ["user__email", "user__name", "entry__name", "=id"]
+    date_hierarchy = "created_at"
+    inlines = [RequestEventInline]
+    actions = ["approve", "deny", "cancel"]
+    list_per_page = 100
+
+    @admin.action(description="Approve (ready for pickup)", permissions=["change"])
+    def approve(self, request, queryset):
+        _report(
+            self, request, services.approve_requests(requests=queryset, by=request.user), "Approved"
+        )
+
+    @admin.action(description="Deny", permissions=["change"])
+    def deny(self, request, queryset):
+        _report(self, request, services.deny_requests(requests=queryset, by=request.user), "Denied")
+
+    @admin.action(description="Cancel", permissions=["change"])
+    def cancel(self, request, queryset):
+        done, errors = [], []
+        for hardware_request in queryset:
+            try:
+                done.append(services.cancel_request(request=hardware_request, by=request.user))
+            except ValidationError as exc:
+                errors.append(f"#{hardware_request.pk}: {' '.join(exc.messages)}")
+        _report(self, request, services.BatchOutcome(done=done, errors=errors), "Cancelled")
+
+
+class OpenFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "open"
+    field = "returned_at"
+    labels = ("Lent out", "Returned")
+
+    def lookups(self, request, model_admin):
+        return [("yes", self.labels[0]), ("no", self.labels[1])]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(**{f"{self.field}__isnull": True})
+        if self.value() == "no":
+            return queryset.filter(**{f"{self.field}__isnull": False})
+        return queryset
+
+
+class HeldFilter(OpenFilter):
+    parameter_name = "held"
+    labels = ("Held by the desk", "Given back")
+
+
+@admin.register(Loan)
+class LoanAdmin(ReadOnlyRecordAdmin):
+    list_display = [
+        "unit",
+        "entry_name",
+        "user",
+        "lent_at",
+        "lent_by",
+        "due_at",
+        "returned_at",
+        "return_condition",
+    ]
+    list_filter = [OpenFilter, "return_condition", "unit__entry__kind"]
+    list_select_related = ["unit", "unit__entry", "user", "lent_by"]
+    search_fields = ["unit__asset_tag", "unit__entry__name", "user__email", "user__name"]
+    actions = ["mark_returned"]
+    list_per_page = 100
+
+    @admin.display(description="item", ordering="unit__entry__name")
+    def entry_name(self, loan):
+        return loan.unit.entry.name
+
+    @admin.action(description="Mark returned in OK condition", permissions=["change"])
+    def mark_returned(self, request, queryset):
+        for loan in queryset.filter(returned_at__isnull=True):
+            try:
+                outcome = services.return_loan(loan=loan, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{loan}: {' '.join(exc.messages)}", messages.ERROR)
+                continue
+            if outcome.give_back_id:
+                self.message_user(
+                    request,
+                    f"Give back {loan.user}'s ID from {outcome.give_back_id.storage_label}.",
+                    messages.WARNING,
+                )
+        self.message_user(request, "Returns recorded.")
+
+
+@admin.register(IDCollateral)
+class IDCollateralAdmin(ReadOnlyRecordAdmin):
+    list_display = ["user", "storage_label", "taken_at", "taken_by", "returned_at", "returned_by"]
+    list_filter = [HeldFilter]
+    list_select_related = ["user", "taken_by", "returned_by"]
+    search_fields = ["user__email", "user__name", "storage_label"]
+    actions = ["give_back"]
+
+    @admin.action(description="Give the ID back", permissions=["change"])
+    def give_back(self, request, queryset):
+        for collateral in queryset.filter(returned_at__isnull=True):
+            try:
+                services.return_id(collateral=collateral, by=request.user)
+            except ValidationError as exc:
+                self.message_user(
+                    request, f"{collateral.user}: {' '.join(exc.messages)}", messages.ERROR
+                )
+
+
+@admin.register(LotteryDraw)
+class LotteryDrawAdmin(ReadOnlyRecordAdmin):
+    list_display = [
+        "entry",
+        "run_at",
+        "run_by",
+        "seed",
+        "stock",
+        "entrant_count",
+        "winner_count",
+        "reproducible",
+    ]
+    list_select_related = ["entry", "run_by"]
+    search_fields = ["entry__name"]
+
+    @admin.display(description="entrants")
+    def entrant_count(self, draw):
+        return len(draw.entrants)
+
+    @admin.display(description="winners")
+    def winner_count(self, draw):
+        return len(draw.winners)
+
+    @admin.display(description="re-run gives the same winners", boolean=True)
+    def reproducible(self, draw):
+        # Pure computation on the stored row: no query.
+        return services.verify_draw(draw)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "reproducible", "winners_listed"]
+
+    @admin.display(description="winning requests")
+    def winners_listed(self, draw):
+        return format_html("{}", ", ".join(f"#{pk}" for pk in draw.winners) or "none")
+
+
+@admin.register(Handout)
+class HandoutAdmin(ReadOnlyRecordAdmin):
+    list_display = ["entry", "quantity", "user", "by", "at"]
+    list_select_related = ["entry", "user", "by"]
+    search_fields = ["entry__name", "user__email"]
+    date_hierarchy = "at"

@@ -1,0 +1,84 @@
+from django import forms
+
+from inventory.models import Condition, Entry, Kind
+
+RETURN_CONDITIONS = [(c.value, c.label) for c in (Condition.OK, Condition.DAMAGED, Condition.LOST)]
+
+
+class RequestForm(forms.Form):
+    """Quantity up to the entry's maximum; a proposal for lottery entries."""
+
+    def __init__(self, *args, entry, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = entry.max_request_quantity
+        self.fields["quantity"] = forms.IntegerField(
+            min_value=1,
+            max_value=limit,
+            initial=1,
+            widget=forms.HiddenInput() if limit == 1 else forms.NumberInput(),
+        )
+        if entry.kind == Kind.LOTTERY:
+            self.fields["proposal"] = forms.CharField(
+                label="What will you build with it?",
+                required=event.proposal_required,
+                max_length=event.proposal_max_length,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+
+class FulfilForm(forms.Form):
+    units = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave empty to take the first free units by asset tag.",
+    )
+    id_storage_label = forms.CharField(
+        label="ID stored in",
+        max_length=40,
+        required=False,
+        help_text="Slot or envelope label for the participant's ID.",
+    )
+
+    def __init__(self, *args, units, needs_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].choices = [(unit.pk, unit.asset_tag) for unit in units]
+        self.fields["id_storage_label"].required = needs_id
+        if not needs_id:
+            del self.fields["id_storage_label"]
+
+
+class ReturnForm(forms.Form):
+    asset_tag = forms.CharField(max_length=60, label="Asset tag")
+    condition = forms.ChoiceField(choices=RETURN_CONDITIONS, initial=Condition.OK)
+
+
+class LoanReturnForm(forms.Form):
+    condition = forms.ChoiceField(choices=RETURN_CONDITIONS, initial=Condition.OK)
+
+
+class TakeIDForm(forms.Form):
+    storage_label = forms.CharField(label="Stored in", max_length=40)
+
+
+class HandoutForm(forms.Form):
+    entry = forms.ModelChoiceField(queryset=Entry.objects.filter(kind=Kind.FREE), label="Item")
+    quantity = forms.IntegerField(min_value=1, max_value=10_000, initial=1)
+    email = forms.EmailField(label="Participant's email (optional)", required=False)
+
+
+class BatchForm(forms.Form):
+    action = forms.ChoiceField(choices=[("approve", "Approve"), ("deny", "Deny")])
+    requests = forms.TypedMultipleChoiceField(coerce=int, choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The ids are checked against the database by the services; here only their shape.
+        data = self.data.getlist("requests") if hasattr(self.data, "getlist") else []
+        self.fields["requests"].choices = [(value, value) for value in data if value.isdigit()]
+
+
+class LotteryRunForm(forms.Form):
+    seed = forms.IntegerField(
+        required=False, min_value=0, max_value=2**62, help_text="Leave empty for a random seed."
+    )

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from checkout import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Expire approved requests not picked up in time and move waitlists up. Run it every "
+        "minute (cron, systemd timer); the desk also has a button for it."
+    )
+
+    def handle(self, *args, **options):
+        expired = services.expire_overdue_pickups()
+        promoted = services.promote_all_waitlists()
+        self.stdout.write(f"{expired} expired, {len(promoted)} moved up from waitlists.")

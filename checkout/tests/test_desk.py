@@ -1,0 +1,222 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from checkout import services
+from checkout.models import IDCollateral, Loan, LotteryDraw, Request, Status
+from checkout.tests.factories import RequestFactory, stocked_entry
+from inventory.models import Entry, Kind
+from inventory.tests.factories import EntryFactory
+
+pytestmark = pytest.mark.django_db
+DESK = reverse("admin:desk")
+
+
+def url(name, *args):
+    return reverse(f"admin:desk_{name}", args=args)
+
+
+def test_a_participant_cannot_open_the_desk(participant_client):
+    response = participant_client.get(DESK)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_staff_without_desk_permission_is_refused(client):
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(DESK).status_code == 403
+
+
+def test_a_participant_cannot_approve(participant_client):
+    request = RequestFactory(entry=stocked_entry())
+    participant_client.post(url("approve", request.pk))
+    assert Request.objects.get(pk=request.pk).status == Status.SUBMITTED
+
+
+def test_actions_need_post(organiser_client):
+    request = RequestFactory(entry=stocked_entry())
+    for name in ("approve", "deny", "cancel"):
+        assert organiser_client.get(url(name, request.pk)).status_code == 405
+    assert organiser_client.get(url("batch")).status_code == 405
+    assert organiser_client.get(url("run_all_lotteries")).status_code == 405
+    assert Request.objects.get(pk=request.pk).status == Status.SUBMITTED
+
+
+def test_actions_need_a_csrf_token(organiser):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(organiser)
+    request = RequestFactory(entry=stocked_entry())
+    assert client.post(url("approve", request.pk)).status_code == 403
+    assert Request.objects.get(pk=request.pk).status == Status.SUBMITTED
+
+
+def test_the_desk_shows_the_queue_oldest_first(organiser_client):
+    entry = stocked_entry(units=5)
+    first, second = RequestFactory(entry=entry), RequestFactory(entry=entry)
+    response = organiser_client.get(DESK)
+    assert [r.pk for r in response.context["pending"]] == [first.pk, second.pk]
+
+
+def test_approve_then_fulfil_then_return_at_the_desk(organiser_client, participant):
+    entry = stocked_entry(units=2)
+    request = RequestFactory(entry=entry, user=participant)
+
+    organiser_client.post(url("approve", request.pk))
+    assert Request.objects.get(pk=request.pk).status == Status.APPROVED
+
+    page = organiser_client.get(url("fulfil", request.pk))
+    assert page.context["needs_id"]
+    refused = organiser_client.post(url("fulfil", request.pk), {})
+    assert refused.status_code == 400
+    organiser_client.post(url("fulfil", request.pk), {"id_storage_label": "Envelope 4"})
+    loan = Loan.objects.get(request=request)
+    assert IDCollateral.objects.held().get(user=participant).storage_label == "Envelope 4"
+
+    response = organiser_client.post(
+        url("return"), {"asset_tag": loan.unit.asset_tag.lower(), "condition": "ok"}, follow=True
+    )
+    text = " ".join(str(m) for m in response.context["messages"])
+    assert "give back their ID from Envelope 4" in text
+    assert Request.objects.get(pk=request.pk).status == Status.RETURNED
+
+
+def test_returning_an_unknown_or_idle_tag_is_a_message(organiser_client):
+    unit = stocked_entry(units=1).units.get()
+    for tag in ("NOPE-1", unit.asset_tag):
+        response = organiser_client.post(
+            url("return"), {"asset_tag": tag, "condition": "ok"}, follow=True
+        )
+        assert response.status_code == 200
+        assert any(m.level_tag == "error" for m in response.context["messages"])
+
+
+def test_batch_approve_reports_each_failure(organiser_client):
+    entry = stocked_entry(units=2)
+    requests = [RequestFactory(entry=entry) for _ in range(3)]
+    response = organiser_client.post(
+        url("batch"), {"action": "approve", "requests": [r.pk for r in requests]}, follow=True
+    )
+    statuses = [Request.objects.get(pk=r.pk).status for r in requests]
+    assert statuses == [Status.APPROVED, Status.APPROVED, Status.SUBMITTED]
+    assert any("Only 0" in str(m) for m in response.context["messages"])
+
+
+@pytest.mark.parametrize(
+    "data", [{}, {"action": "explode", "requests": ["1"]}, {"action": "deny", "requests": ["x"]}]
+)
+def test_a_bad_batch_is_a_message(organiser_client, data):
+    request = RequestFactory(entry=stocked_entry())
+    response = organiser_client.post(url("batch"), data, follow=True)
+    assert response.status_code == 200
+    assert Request.objects.get(pk=request.pk).status == Status.SUBMITTED
+
+
+def test_run_a_lottery_from_the_desk(organiser_client):
+    entry = stocked_entry(units=1, kind=Kind.LOTTERY)
+    for user in UserFactory.create_batch(3):
+        services.submit_request(user=user, entry=entry, quantity=1, proposal="x")
+    organiser_client.post(url("run_lottery", entry.pk), {"seed": "77"})
+    draw = LotteryDraw.objects.get()
+    assert draw.seed == 77 and len(draw.winners) == 1
+
+
+def test_hand_out_a_free_item(organiser_client, participant):
+    entry = EntryFactory(kind=Kind.FREE, counted_stock=10)
+    organiser_client.post(
+        url("handout"), {"entry": entry.pk, "quantity": 3, "email": participant.email}
+    )
+    assert Entry.objects.get(pk=entry.pk).counted_stock == 7
+    response = organiser_client.post(
+        url("handout"), {"entry": entry.pk, "quantity": 30}, follow=True
+    )
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+    assert Entry.objects.get(pk=entry.pk).counted_stock == 7
+
+
+def test_participant_page_and_id_take_and_return(organiser_client, participant):
+    page = organiser_client.get(url("participant", participant.pk))
+    assert page.status_code == 200
+    organiser_client.post(url("take_id", participant.pk), {"storage_label": "B2"})
+    collateral = IDCollateral.objects.held().get(user=participant)
+    organiser_client.post(url("return_id", collateral.pk))
+    assert not IDCollateral.objects.held().exists()
+
+
+def test_next_cannot_send_the_desk_off_site(organiser_client):
+    request = RequestFactory(entry=stocked_entry())
+    response = organiser_client.post(url("approve", request.pk), {"next": "https://evil.example/"})
+    assert response["Location"] == DESK
+
+
+def test_participant_search(organiser_client):
+    UserFactory(name="Grace Hopper", email="grace@example.com")
+    response = organiser_client.get(DESK, {"q": "hopper"})
+    assert [p.email for p in response.context["people"]] == ["grace@example.com"]
+
+
+def fill_desk(organiser, n):
+    """n pending, n approved, n waitlisted requests, n lottery entries, n people holding items."""
+    for _ in range(n):
+        entry = stocked_entry(units=2)
+        RequestFactory(entry=entry)
+        approved = RequestFactory(entry=entry)
+        services.approve_request(request=approved, by=organiser)
+        held = RequestFactory(entry=entry)
+        services.approve_request(request=held, by=organiser)
+        services.fulfil_request(request=held, by=organiser, id_storage_label="A")
+        RequestFactory(entry=entry, status=Status.WAITLISTED)
+        RequestFactory(entry=stocked_entry(kind=Kind.LOTTERY), proposal="x")
+
+
+def test_the_desk_query_count_does_not_grow(organiser_client, organiser, count_queries):
+    # Expected: session, user, the organiser's permissions (user and group), IDs held,
+    # version, counts, pending, pickup, waitlist, lotteries with stock and entrants.
+    fill_desk(organiser, 2)
+    _, few = count_queries(organiser_client.get, DESK)
+    fill_desk(organiser, 30)
+    response, many = count_queries(organiser_client.get, DESK)
+    assert response.status_code == 200
+    assert len(response.context["pending"]) == 32
+    assert len(few) == len(many)
+    assert len(many) <= 12
+
+
+def test_the_desk_search_query_count_does_not_grow(organiser_client, organiser, count_queries):
+    UserFactory.create_batch(2, name="Ada")
+    _, few = count_queries(organiser_client.get, DESK, {"q": "ada"})
+    UserFactory.create_batch(30, name="Ada")
+    response, many = count_queries(organiser_client.get, DESK, {"q": "ada"})
+    assert len(response.context["people"]) == 20
+    assert len(few) == len(many)
+
+
+def test_the_participant_page_query_count_does_not_grow(organiser_client, organiser, count_queries):
+    person = UserFactory()
+
+    def history(n):
+        for _ in range(n):
+            request = RequestFactory(entry=stocked_entry(units=1), user=person)
+            services.approve_request(request=request, by=organiser)
+            (loan,) = services.fulfil_request(request=request, by=organiser, id_storage_label="A")
+            request = RequestFactory(entry=stocked_entry(units=1), user=person)
+            services.approve_request(request=request, by=organiser)
+            (loan,) = services.fulfil_request(request=request, by=organiser)
+            services.return_loan(loan=loan, by=organiser)
+
+    history(2)
+    _, few = count_queries(organiser_client.get, url("participant", person.pk))
+    history(25)
+    response, many = count_queries(organiser_client.get, url("participant", person.pk))
+    assert len(response.context["open_loans"]) == 27
+    assert len(few) == len(many)
+
+
+def test_the_fulfil_page_query_count_does_not_grow(organiser_client, organiser, count_queries):
+    small = RequestFactory(entry=stocked_entry(units=2))
+    services.approve_request(request=small, by=organiser)
+    _, few = count_queries(organiser_client.get, url("fulfil", small.pk))
+    big = RequestFactory(entry=stocked_entry(units=200))
+    services.approve_request(request=big, by=organiser)
+    response, many = count_queries(organiser_client.get, url("fulfil", big.pk))
+    assert len(response.context["free_units"]) == 200
+    assert len(few) == len(many)

@@ -1,0 +1,81 @@
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from checkout import live, services
+from checkout.tests.factories import RequestFactory, stocked_entry
+
+pytestmark = pytest.mark.django_db
+
+
+def poll_url(scope):
+    return reverse("checkout:live", args=[live.poll_token(scope)])
+
+
+def poll(client, scope, etag=None):
+    headers = {"HTTP_IF_NONE_MATCH": etag} if etag else {}
+    return client.get(poll_url(scope), **headers)
+
+
+def test_an_idle_poll_is_a_304_after_one_query(client, participant, count_queries):
+    client.force_login(participant)
+    first = poll(client, live.user_scope(participant.pk))
+    assert first.status_code == 200
+
+    response, queries = count_queries(poll, client, live.user_scope(participant.pk), first["ETag"])
+
+    assert response.status_code == 304
+    assert len(queries) == 1  # the change counter; no session, no user
+    assert response["ETag"] == first["ETag"]
+
+
+def test_a_change_makes_the_poll_answer_with_the_new_fragment(
+    client, participant, organiser, django_capture_on_commit_callbacks
+):
+    client.force_login(participant)
+    scope = live.user_scope(participant.pk)
+    request = RequestFactory(user=participant, entry=stocked_entry(name="Pico"))
+    etag = poll(client, scope)["ETag"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_request(request=request, by=organiser)
+
+    response = poll(client, scope, etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert "Ready for pickup" in response.content.decode()
+
+
+def test_the_desk_scope_changes_with_any_request(
+    client, organiser, django_capture_on_commit_callbacks
+):
+    client.force_login(organiser)
+    etag = poll(client, live.DESK)["ETag"]
+    assert poll(client, live.DESK, etag).status_code == 304
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_request(user=UserFactory(), entry=stocked_entry(), quantity=1)
+    response = poll(client, live.DESK, etag)
+    assert response.status_code == 200
+    assert "Waiting for approval (1)" in response.content.decode()
+
+
+def test_a_participant_cannot_poll_someone_elses_page_or_the_desk(client, participant):
+    client.force_login(participant)
+    other = UserFactory()
+    assert poll(client, live.user_scope(other.pk)).status_code == 403
+    assert poll(client, live.DESK).status_code == 403
+
+
+def test_an_anonymous_poll_gets_nothing(client, participant):
+    assert poll(client, live.user_scope(participant.pk)).status_code == 403
+
+
+@pytest.mark.parametrize("token", ["garbage", "desk", "x" * 300])
+def test_a_forged_token_is_a_404(client, token):
+    assert client.get(reverse("checkout:live", args=[token])).status_code == 404
+
+
+def test_polls_are_never_cached(client, participant):
+    client.force_login(participant)
+    response = poll(client, live.user_scope(participant.pk))
+    assert response["Cache-Control"] == "no-store"

@@ -1,0 +1,96 @@
+"""Live updates in a real headless Chromium: a change shows up within 3 seconds, no reload."""
+
+import shutil
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from checkout import services
+from checkout.tests.factories import RequestFactory, stocked_entry
+
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not (CHROMIUM and CHROMEDRIVER),
+        reason="needs Debian's chromium and chromium-driver (apt-get install chromium "
+        "chromium-driver); .ci/run installs them",
+    ),
+]
+
+
+@pytest.fixture
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=412,900",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def sign_in(browser, live_server, user):
+    client = Client()
+    client.force_login(user)
+    browser.get(f"{live_server.url}/static/css/cog.css")  # be on the site to set its cookie
+    browser.add_cookie(
+        {
+            "name": settings.SESSION_COOKIE_NAME,
+            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            "path": "/",
+        }
+    )
+
+
+def wait_for_text(browser, css, text, seconds=3):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, seconds, poll_frequency=0.1).until(
+        lambda driver: text in driver.find_element(By.CSS_SELECTOR, css).text
+    )
+
+
+def test_my_hardware_shows_an_approval_within_three_seconds(browser, live_server):
+    participant, organiser = UserFactory(), UserFactory(is_staff=True)
+    request = RequestFactory(user=participant, entry=stocked_entry(name="Pico W"))
+    sign_in(browser, live_server, participant)
+    browser.get(live_server.url + reverse("checkout:my_hardware"))
+    wait_for_text(browser, "#my-hardware", "Submitted")
+    browser.execute_script("window.notReloaded = true")
+
+    services.approve_request(request=request, by=organiser)
+
+    wait_for_text(browser, "#my-hardware", "Ready for pickup")
+    assert browser.execute_script("return window.notReloaded") is True
+
+
+def test_the_desk_shows_a_new_request_within_three_seconds(browser, live_server, organiser):
+    sign_in(browser, live_server, organiser)
+    browser.get(live_server.url + reverse("admin:desk"))
+    wait_for_text(browser, "#desk-queue", "Waiting for approval (0)")
+
+    services.submit_request(
+        user=UserFactory(), entry=stocked_entry(name="Arduino Nano"), quantity=1
+    )
+
+    wait_for_text(browser, "#desk-queue", "Arduino Nano")
+    wait_for_text(browser, "#desk-queue", "Waiting for approval (1)")

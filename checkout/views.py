@@ -1,0 +1,118 @@
+"""Participant pages: request hardware, "My hardware", cancel; and the live-update poll."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from inventory.models import Entry, EventSettings
+
+from . import live, services
+from .forms import RequestForm
+from .models import IDCollateral, Loan, Request
+
+
+@login_required
+@require_POST
+def request_entry(request, pk):
+    entry = get_object_or_404(Entry.objects.visible_to(request.user), pk=pk)
+    form = RequestForm(request.POST, entry=entry, event=EventSettings.load())
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(entry)
+    try:
+        hardware_request = services.submit_request(
+            user=request.user,
+            entry=entry,
+            quantity=form.cleaned_data["quantity"],
+            proposal=form.cleaned_data.get("proposal", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        if getattr(exc, "code", None) == "profile_incomplete":
+            return redirect(f"{reverse('accounts:profile')}?next={entry.get_absolute_url()}")
+        return redirect(entry)
+    messages.success(request, _submitted_message(hardware_request))
+    return redirect("checkout:my_hardware")
+
+
+def _submitted_message(hardware_request):
+    if hardware_request.status == "waitlisted":
+        return f"{hardware_request.entry} is out right now: you are on the waitlist."
+    if hardware_request.entry.kind == "lottery":
+        return f"You entered the lottery for {hardware_request.entry}. Good luck!"
+    return f"Requested {hardware_request.entry}. We will tell you when it is ready for pickup."
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    hardware_request = get_object_or_404(Request, pk=pk, user=request.user)
+    try:
+        services.cancel_request(request=hardware_request, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Cancelled your request for {hardware_request.entry}.")
+    return redirect("checkout:my_hardware")
+
+
+def my_hardware_context(user):
+    """What "My hardware" shows. Queries: requests, loans, ID held (3)."""
+    return {
+        "requests": list(
+            Request.objects.filter(user=user)
+            .select_related("entry")
+            .with_waitlist_position()
+            .order_by("-created_at", "-pk")[:100]
+        ),
+        "loans": list(Loan.objects.open().filter(user=user).select_related("unit", "unit__entry")),
+        "id_held": IDCollateral.objects.held().filter(user=user).first(),
+        "live_url": reverse("checkout:live", args=[live.poll_token(live.user_scope(user.pk))]),
+        "live_version": live.version(live.user_scope(user.pk)),
+    }
+
+
+@login_required
+@require_GET
+def my_hardware(request):
+    # Queries: session, user, version, requests, loans, ID held.
+    return render(request, "checkout/my_hardware.html", my_hardware_context(request.user))
+
+
+@require_GET
+def live_fragment(request, token):
+    """Poll target for live fragments. Unchanged: one query and a 304, before any session or
+    user lookup. Changed: the fragment, rendered for the signed-in user it belongs to."""
+    scope = live.scope_from_token(token)
+    if scope is None:
+        raise Http404
+    current = live.version(scope)
+    etag = f'"{current}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        response = _render_live(request, scope)
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _render_live(request, scope):
+    user = request.user
+    if not user.is_authenticated:
+        return HttpResponse(status=403)
+    if scope == live.DESK:
+        from .desk import desk_queue_context  # the desk belongs to the admin site
+
+        if not user.is_staff:
+            return HttpResponse(status=403)
+        return render(request, "admin/desk/includes/_queue.html", desk_queue_context())
+    if scope != live.user_scope(user.pk):
+        return HttpResponse(status=403)
+    return render(request, "checkout/includes/_my_hardware.html", my_hardware_context(user))

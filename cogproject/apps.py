@@ -1,0 +1,5 @@
+from django.contrib.admin.apps import AdminConfig
+
+
+class CogAdminConfig(AdminConfig):
+    default_site = "cogproject.admin.CogAdminSite"

@@ -1,0 +1,23 @@
+// Live fragments: htmx polls them with If-None-Match; a 304 means nothing changed, so keep the
+// page as it is (htmx would otherwise swap in the empty body). Polling pauses while someone is
+// ticking boxes or typing inside a live fragment, so a refresh never eats their input.
+if (window.htmx) {
+  htmx.config.responseHandling = [
+    { code: "204", swap: false },
+    { code: "304", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "[45]..", swap: false, error: true },
+  ];
+}
+document.addEventListener("htmx:beforeRequest", function (event) {
+  var live = event.detail.elt;
+  if (!live.hasAttribute || !live.hasAttribute("data-live")) return;
+  if (live.querySelector("input:checked, input:focus, select:focus, textarea:focus")) {
+    event.preventDefault();
+  }
+});
+// Forms marked data-once disable their button on submit: a double-click sends one request.
+document.addEventListener("submit", function (event) {
+  var button = event.target.querySelector("button[data-once]");
+  if (button) { setTimeout(function () { button.disabled = true; }, 0); }
+});
