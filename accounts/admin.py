@@ -1,8 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.html import format_html
 
-from .models import User
+from checkout.models import IDCollateral, Loan
+from inventory.models import count_of
+
+from .models import CV, AllowListedEmail, User
 
 
 class CogUserCreationForm(UserCreationForm):
@@ -17,17 +23,53 @@ class CogUserChangeForm(UserChangeForm):
         fields = "__all__"
 
 
+class ExistsFilter(admin.SimpleListFilter):
+    """Yes/no on an annotated boolean."""
+
+    annotation = ""
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(**{self.annotation: self.value() == "yes"})
+        return queryset
+
+
+class IDHeldFilter(ExistsFilter):
+    title = "ID held by the desk"
+    parameter_name = "id_held"
+    annotation = "id_held"
+
+
+class HasCVFilter(ExistsFilter):
+    title = "shared a CV"
+    parameter_name = "has_cv"
+    annotation = "has_cv"
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     form = CogUserChangeForm
     add_form = CogUserCreationForm
     ordering = ["email"]
-    list_display = ["email", "name", "phone", "location", "team_name", "is_staff", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
-    search_fields = ["email", "name", "phone", "location", "team_name"]
+    list_display = [
+        "email",
+        "name",
+        "phone",
+        "location",
+        "team_name",
+        "holding_column",
+        "id_held_column",
+        "cv_column",
+        "is_staff",
+    ]
+    list_filter = [IDHeldFilter, HasCVFilter, "is_staff", "is_superuser", "is_active", "groups"]
+    search_fields = ["email", "name", "phone", "location", "team_name", "school"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["name", "phone", "location", "team_name"]}),
+        ("Profile", {"fields": ["name", "phone", "location", "team_name", "school"]}),
         (
             "Permissions",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -35,3 +77,66 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    def get_queryset(self, request):
+        # What each row shows comes from annotations: no query per user.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                holding=count_of(
+                    Loan.objects.filter(user=OuterRef("pk"), returned_at__isnull=True)
+                ),
+                id_held=Exists(
+                    IDCollateral.objects.filter(user=OuterRef("pk"), returned_at__isnull=True)
+                ),
+                has_cv=Exists(CV.objects.filter(user=OuterRef("pk"))),
+            )
+        )
+
+    @admin.display(description="holding", ordering="holding")
+    def holding_column(self, user):
+        if not user.holding:
+            return 0
+        url = reverse("admin:desk_participant", args=[user.pk])
+        return format_html('<a href="{}">{}</a>', url, user.holding)
+
+    @admin.display(description="ID held", boolean=True, ordering="id_held")
+    def id_held_column(self, user):
+        return user.id_held
+
+    @admin.display(description="CV", boolean=True, ordering="has_cv")
+    def cv_column(self, user):
+        return user.has_cv
+
+
+@admin.register(AllowListedEmail)
+class AllowListedEmailAdmin(admin.ModelAdmin):
+    list_display = ["email", "role", "note", "added_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "note"]
+    fields = ["email", "role", "note"]
+
+    def save_model(self, request, obj, form, change):
+        obj.email = obj.email.strip().lower()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CV)
+class CVAdmin(admin.ModelAdmin):
+    list_display = ["user", "original_name", "content_type", "size", "consent_at", "download"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__name"]
+    readonly_fields = [field.name for field in CV._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="file")
+    def download(self, cv):
+        return format_html(
+            '<a href="{}">download</a>', reverse("accounts:cv_download", args=[cv.user_id])
+        )

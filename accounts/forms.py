@@ -21,7 +21,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["name", "phone", "location", "team_name"]
+        fields = ["name", "phone", "location", "team_name", "school"]
         labels = {"location": "Table or location"}
 
     def __init__(self, *args, **kwargs):
@@ -33,3 +33,21 @@ class ProfileForm(forms.ModelForm):
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data["phone"])
+
+
+class CVUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Your CV",
+        help_text="PDF, DOC, DOCX or plain text, up to 10 MB.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.doc,.docx,.txt,application/pdf,text/plain"}
+        ),
+    )
+    consent = forms.BooleanField(required=True)
+
+    def __init__(self, *args, consent_text, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = consent_text
+        self.fields["consent"].error_messages["required"] = (
+            "Tick the consent box to share your CV with sponsors."
+        )

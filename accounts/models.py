@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.text import slugify
 
 
 class UserManager(BaseUserManager):
@@ -45,6 +46,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         "table or location", max_length=100, blank=True, help_text="Where the desk can find you."
     )
     team_name = models.CharField(max_length=100, blank=True)
+    school = models.CharField(max_length=150, blank=True)
     is_staff = models.BooleanField(
         "organiser access",
         default=False,
@@ -86,3 +88,66 @@ class User(AbstractBaseUser, PermissionsMixin):
     def has_contact_details(self):
         """Cog's rule: the desk needs a phone and a table before handing anything out."""
         return bool(self.phone.strip() and self.location.strip())
+
+
+class Role(models.TextChoices):
+    ORGANISER = "organiser", "Organiser"
+    SPONSOR = "sponsor", "Sponsor"
+
+
+class AllowListedEmail(models.Model):
+    """An email address that gets a role when its owner signs in (besides ORGANISER_EMAILS)."""
+
+    email = models.EmailField(unique=True)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.ORGANISER)
+    note = models.CharField(max_length=200, blank=True)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = "allow-listed email"
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="allowlisted_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_role_display()})"
+
+
+class CVQuerySet(models.QuerySet):
+    def shared(self):
+        """CVs that sponsors may see: every stored CV has consent (withdrawing deletes it)."""
+        return self.filter(consent_at__isnull=False)
+
+
+class CV(models.Model):
+    """A participant's CV, shared with sponsors by explicit consent.
+
+    The file lives on the private `cvs` storage under a random name; it is only ever served
+    through a view that checks permission (a short-lived signed URL on S3).
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="cv")
+    file_name = models.CharField(max_length=255, help_text="Name in the private `cvs` storage.")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    consent_at = models.DateTimeField()
+    consent_text = models.TextField(help_text="The consent text the participant agreed to.")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = CVQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "CV"
+        ordering = ["-uploaded_at"]
+        permissions = [("download_cv", "Can list and download participants' CVs")]
+
+    def __str__(self):
+        return f"CV of {self.user}"
+
+    @property
+    def download_name(self):
+        extension = self.file_name.rsplit(".", 1)[-1]
+        stem = slugify(self.user.name or self.user.email.split("@")[0]) or "participant"
+        return f"{stem}-cv.{extension}"

@@ -1,21 +1,74 @@
-"""The groups that give organisers and sponsors their permissions."""
+"""Roles by email allow-list: the Organisers and Sponsors groups and who is in them.
 
+A user signing in with an allow-listed email (ORGANISER_EMAILS, SPONSOR_EMAILS, or the list
+in the admin) joins that group; someone taken off the list leaves it at their next sign-in.
+Organisers become staff (the admin and the desk), never superusers. Superusers are left alone.
+"""
+
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from .models import AllowListedEmail, Role
 
 ORGANISERS = "Organisers"
+SPONSORS = "Sponsors"
 
-# Organisers run the desk and the inventory, and may look people up; they manage no accounts.
+# Organisers run the desk and the inventory, look people up and see CVs; they manage no accounts.
 ORGANISER_APPS = ["inventory", "checkout"]
-ORGANISER_EXTRA = [("accounts", "view_user")]
+ORGANISER_EXTRA = [("accounts", "view_user"), ("accounts", "download_cv")]
+# Sponsors see the CVs of consenting participants, and nothing else.
+SPONSOR_PERMISSIONS = [("accounts", "download_cv")]
+
+
+def _permissions(pairs):
+    return [
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in pairs
+    ]
 
 
 def organisers_group():
     """The Organisers group with every inventory and checkout permission. Idempotent."""
     group, _ = Group.objects.get_or_create(name=ORGANISERS)
     permissions = Permission.objects.filter(content_type__app_label__in=ORGANISER_APPS)
-    extra = [
-        Permission.objects.get(content_type__app_label=app, codename=codename)
-        for app, codename in ORGANISER_EXTRA
-    ]
-    group.permissions.set([*permissions, *extra])
+    group.permissions.set([*permissions, *_permissions(ORGANISER_EXTRA)])
     return group
+
+
+def sponsors_group():
+    group, _ = Group.objects.get_or_create(name=SPONSORS)
+    group.permissions.set(_permissions(SPONSOR_PERMISSIONS))
+    return group
+
+
+def roles_for_email(email):
+    """The roles an email address has: from the environment and from the admin's list."""
+    email = (email or "").strip().lower()
+    roles = set(AllowListedEmail.objects.filter(email__iexact=email).values_list("role", flat=True))
+    if email in {e.lower() for e in settings.ORGANISER_EMAILS}:
+        roles.add(Role.ORGANISER)
+    if email in {e.lower() for e in settings.SPONSOR_EMAILS}:
+        roles.add(Role.SPONSOR)
+    return roles
+
+
+@transaction.atomic
+def sync_roles(user):
+    """Bring a user's groups and staff flag in line with the allow-list. Called at sign-in."""
+    if user.is_superuser:
+        return
+    roles = roles_for_email(user.email)
+    organisers, sponsors = organisers_group(), sponsors_group()
+    in_groups = set(
+        user.groups.filter(pk__in=[organisers.pk, sponsors.pk]).values_list("pk", flat=True)
+    )
+    for group, role in ((organisers, Role.ORGANISER), (sponsors, Role.SPONSOR)):
+        if role in roles and group.pk not in in_groups:
+            user.groups.add(group)
+        elif role not in roles and group.pk in in_groups:
+            user.groups.remove(group)
+    staff = Role.ORGANISER in roles or (user.is_staff and organisers.pk not in in_groups)
+    if staff != user.is_staff:
+        user.is_staff = staff
+        user.save(update_fields=["is_staff"])

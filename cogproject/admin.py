@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 
 class CogAdminSite(admin.AdminSite):
@@ -8,3 +11,8 @@ class CogAdminSite(admin.AdminSite):
         from checkout import desk
 
         return desk.urls(self) + super().get_urls()
+
+    def login(self, request, extra_context=None):
+        """One way in: allauth's sign-in page, which also applies the organiser allow-list."""
+        next_url = request.GET.get("next") or reverse("admin:index", current_app=self.name)
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")

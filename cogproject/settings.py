@@ -56,6 +56,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 EVENT_NAME = env_str("EVENT_NAME", "HackDemo")
 
+# Allow-lists (comma-separated, case-insensitive); the admin keeps a list of its own too.
+ORGANISER_EMAILS = env_list("ORGANISER_EMAILS")
+SPONSOR_EMAILS = env_list("SPONSOR_EMAILS")
+
 INSTALLED_APPS = [
     "cogproject.apps.CogAdminConfig",
     "django.contrib.auth",
@@ -65,6 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "accounts.mymlh",
     "import_export",
     "accounts",
     "inventory",
@@ -139,8 +145,34 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "none")
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
-ACCOUNT_ALLOW_SIGNUPS = env_bool("ALLOW_PASSWORD_SIGNUP", True)
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+
+# MyMLH (Major League Hacking's OAuth2 identity service, API v4). Configured in settings, no
+# database row: set MYMLH_CLIENT_ID and MYMLH_CLIENT_SECRET to turn it on.
+MYMLH_CLIENT_ID = env_str("MYMLH_CLIENT_ID")
+MYMLH_CLIENT_SECRET = env_str("MYMLH_CLIENT_SECRET")
+MYMLH_ENABLED = bool(MYMLH_CLIENT_ID and MYMLH_CLIENT_SECRET)
+SOCIALACCOUNT_PROVIDERS = {
+    "mymlh": {
+        "APPS": (
+            [{"client_id": MYMLH_CLIENT_ID, "secret": MYMLH_CLIENT_SECRET, "key": ""}]
+            if MYMLH_ENABLED
+            else []
+        ),
+        "SCOPE": env_str("MYMLH_SCOPE", "public user:read:profile user:read:email").split()
+        + env_list("MYMLH_EXTRA_SCOPES"),
+        "AUTHORIZE_URL": env_str("MYMLH_AUTHORIZE_URL", "https://my.mlh.io/oauth/authorize"),
+        "ACCESS_TOKEN_URL": env_str("MYMLH_TOKEN_URL", "https://my.mlh.io/oauth/token"),
+        "PROFILE_URL": env_str("MYMLH_USER_URL", "https://api.mlh.com/v4/users/me"),
+    }
+}
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("MYMLH_TIMEOUT", 5)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # MyMLH verifies emails: match existing accounts
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+# Password sign-up for participants: off by default once MyMLH is the way in, on in the demo.
+ACCOUNT_ALLOW_SIGNUPS = env_bool("ALLOW_PASSWORD_SIGNUP", not MYMLH_ENABLED)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "inventory:catalogue"
 ACCOUNT_LOGOUT_REDIRECT_URL = "inventory:catalogue"
@@ -163,6 +195,43 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Files. CVs are personal data: they live on their own private storage alias ("cvs"), outside
+# MEDIA_ROOT, and are only served through a permission-checking view. With CV_S3_BUCKET set they
+# go to S3-compatible storage: private ACL, short-lived signed URLs, no custom domain.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
+CV_MAX_BYTES = env_int("CV_MAX_BYTES", 10 * 1024 * 1024)
+CV_S3_BUCKET = env_str("CV_S3_BUCKET")
+if CV_S3_BUCKET:
+    CV_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": CV_S3_BUCKET,
+            "endpoint_url": env_str("CV_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("CV_S3_REGION") or None,
+            "access_key": env_str("CV_S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("CV_S3_SECRET_ACCESS_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env_int("CV_URL_EXPIRY_SECONDS", 60),
+            "custom_domain": None,
+            "file_overwrite": False,
+        },
+    }
+else:
+    CV_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env_str("CV_ROOT", str(BASE_DIR / "private" / "cvs")),
+            "base_url": None,
+        },
+    }
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "cvs": CV_STORAGE,
+}
 
 # django-import-export: an import runs in one transaction, so one bad row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

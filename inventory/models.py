@@ -256,6 +256,12 @@ class EventSettings(models.Model):
     loan_duration_hours = models.PositiveSmallIntegerField(
         default=24, help_text="Due back this long after hand-out, unless a due-back time is set."
     )
+    cv_consent_text = models.TextField(
+        "CV consent text",
+        default="I agree that the organisers may share my CV with the event's sponsors for "
+        "recruiting. I can withdraw at any time, which deletes my CV.",
+        help_text="Participants tick this before uploading a CV; the text they agreed to is kept.",
+    )
     default_due_back = models.DateTimeField(
         null=True, blank=True, help_text="e.g. the end of hacking; overrides the loan duration."
     )

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import AllowListedEmail, Role
 from accounts.roles import organisers_group
 from checkout.models import IDCollateral, Loan, Request, RequestEvent, Status
 from inventory.models import Category, Condition, Entry, EventSettings, Kind, Unit
@@ -194,6 +195,10 @@ class Command(BaseCommand):
                 )
             if staff:
                 user.groups.add(group)
+                # On the allow-list, so signing in keeps the demo organiser an organiser.
+                AllowListedEmail.objects.get_or_create(
+                    email=email, defaults={"role": Role.ORGANISER, "note": "demo organiser"}
+                )
             EmailAddress.objects.get_or_create(
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )

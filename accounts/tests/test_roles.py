@@ -1,0 +1,81 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.models import AllowListedEmail, Role
+from accounts.roles import ORGANISERS, SPONSORS, sync_roles
+from accounts.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def groups(user):
+    return set(user.groups.values_list("name", flat=True))
+
+
+def test_an_email_in_organiser_emails_becomes_staff_in_organisers(settings):
+    settings.ORGANISER_EMAILS = ["Olive@Example.com"]
+    user = UserFactory(email="olive@example.com")
+    sync_roles(user)
+    user.refresh_from_db()
+    assert user.is_staff and not user.is_superuser
+    assert groups(user) == {ORGANISERS}
+    assert user.has_perm("checkout.change_request")
+    assert user.has_perm("inventory.change_entry")
+    assert not user.has_perm("accounts.change_user")
+
+
+def test_the_admin_list_works_like_the_environment():
+    AllowListedEmail.objects.create(email="sam@example.com", role=Role.SPONSOR)
+    user = UserFactory(email="sam@example.com")
+    sync_roles(user)
+    user.refresh_from_db()
+    assert not user.is_staff
+    assert groups(user) == {SPONSORS}
+    assert user.has_perm("accounts.download_cv")
+    assert not user.has_perm("checkout.view_request")
+
+
+def test_removal_from_the_list_takes_access_away():
+    entry = AllowListedEmail.objects.create(email="olive@example.com")
+    user = UserFactory(email="olive@example.com")
+    sync_roles(user)
+    entry.delete()
+    sync_roles(user)
+    user.refresh_from_db()
+    assert not user.is_staff
+    assert groups(user) == set()
+
+
+def test_superusers_and_hand_made_staff_are_left_alone():
+    boss = UserFactory(email="boss@example.com", is_staff=True, is_superuser=True)
+    helper = UserFactory(email="helper@example.com", is_staff=True)
+    sync_roles(boss)
+    sync_roles(helper)
+    boss.refresh_from_db()
+    helper.refresh_from_db()
+    assert boss.is_superuser and boss.is_staff
+    assert helper.is_staff
+
+
+def test_signing_in_with_a_password_applies_the_list(client, settings):
+    settings.ORGANISER_EMAILS = ["pat@example.com"]
+    UserFactory(email="pat@example.com")
+    client.post("/accounts/login/", {"login": "pat@example.com", "password": "s3cret-pass"})
+    assert client.get("/admin/desk/").status_code == 200
+    assert Group.objects.get(name=ORGANISERS).user_set.filter(email="pat@example.com").exists()
+
+
+def test_the_admin_login_page_leads_to_the_one_sign_in(client):
+    response = client.get("/admin/login/?next=/admin/desk/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_the_allow_list_changelist_query_count_does_not_grow(admin_client, count_queries):
+    AllowListedEmail.objects.create(email="a@example.com")
+    _, few = count_queries(admin_client.get, "/admin/accounts/allowlistedemail/")
+    for n in range(40):
+        AllowListedEmail.objects.create(email=f"user{n}@example.com")
+    response, many = count_queries(admin_client.get, "/admin/accounts/allowlistedemail/")
+    assert response.status_code == 200
+    assert len(few) == len(many)
