@@ -31,6 +31,17 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rendered fragments are cached under version tokens that a test's rolled-back
+    transactions never bump: start every test with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def participant(db):
     return UserFactory(email="pat@example.com", name="Pat Participant")

@@ -48,8 +48,8 @@ class RequestAdmin(ReadOnlyRecordAdmin):
     list_filter = ["status", "entry__kind", "created_at"]
     list_select_related = ["user", "entry"]
     search_fields = ["user__email", "user__name", "entry__name", "=id"]
-    date_hierarchy = "created_at"
     inlines = [RequestEventInline]
+    show_full_result_count = False
     actions = ["approve", "deny", "cancel"]
     list_per_page = 100
 
@@ -113,6 +113,7 @@ class LoanAdmin(ReadOnlyRecordAdmin):
     search_fields = ["unit__asset_tag", "unit__entry__name", "user__email", "user__name"]
     actions = ["mark_returned"]
     list_per_page = 100
+    show_full_result_count = False
 
     @admin.display(description="item", ordering="unit__entry__name")
     def entry_name(self, loan):
@@ -195,4 +196,5 @@ class HandoutAdmin(ReadOnlyRecordAdmin):
     list_display = ["entry", "quantity", "user", "by", "at"]
     list_select_related = ["entry", "user", "by"]
     search_fields = ["entry__name", "user__email"]
-    date_hierarchy = "at"
+    list_filter = ["at", "entry__kind"]
+    show_full_result_count = False

@@ -6,13 +6,18 @@ fetch everything they show in a fixed number of queries (see the tests' query bu
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from inventory.models import Condition, Entry, Kind, Unit, count_of
@@ -84,41 +89,107 @@ def _error(request, exc):
 # Pages -----------------------------------------------------------------------------------------
 
 
-def desk_queue_context():
-    """The live part of the desk. Queries: version, counts, pending, pickup, waitlist, lotteries."""
-    version = live.version(live.DESK)
-    counts = Request.objects.aggregate(
-        pending=Count("pk", filter=Q(status=Status.SUBMITTED) & ~Q(entry__kind=Kind.LOTTERY)),
-        pickup=Count("pk", filter=Q(status=Status.APPROVED)),
-        waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
+QUEUE_LIMIT = 50
+
+
+def desk_stats():
+    """One query: the SHARED version token and the desk's counters (on the settings row)."""
+    from inventory.models import EventSettings
+
+    def total(queryset):
+        return count_of(queryset)
+
+    stats = EventSettings.objects.filter(pk=1).annotate(
+        version=live.shared_version_expression(),
+        pending=total(
+            Request.objects.filter(status=Status.SUBMITTED).exclude(entry__kind=Kind.LOTTERY)
+        ),
+        pickup=total(Request.objects.filter(status=Status.APPROVED)),
+        waitlisted=total(Request.objects.filter(status=Status.WAITLISTED)),
+        ids_held=total(IDCollateral.objects.held()),
     )
+    row = stats.values("version", "pending", "pickup", "waitlisted", "ids_held").first()
+    if row is None:  # the settings row is made by a migration; a test flush removes it
+        EventSettings.load()
+        row = stats.values("version", "pending", "pickup", "waitlisted", "ids_held").get()
+    return row
+
+
+def desk_queues():
+    """The oldest QUEUE_LIMIT requests of each queue, in one query (window functions).
+
+    Lottery entrants wait for their draw, not for an approval, so they are not in the queue.
+    """
+    open_requests = Request.objects.filter(
+        (Q(status=Status.SUBMITTED) & ~Q(entry__kind=Kind.LOTTERY))
+        | Q(status__in=[Status.APPROVED, Status.WAITLISTED])
+    )
+    ranked = (
+        open_requests.for_desk()
+        .annotate(
+            place=Window(
+                RowNumber(), partition_by=[F("status")], order_by=[F("created_at"), F("pk")]
+            ),
+            # Among waitlisted requests this is the place in the entry's line.
+            waitlist_position=Window(
+                RowNumber(), partition_by=[F("entry_id"), F("status")], order_by=[F("pk")]
+            ),
+        )
+        .filter(place__lte=QUEUE_LIMIT)
+        .order_by("created_at", "pk")
+    )
+    queues = {Status.SUBMITTED: [], Status.APPROVED: [], Status.WAITLISTED: []}
+    for request in ranked:
+        queues[request.status].append(request)
+    queues[Status.WAITLISTED].sort(key=lambda r: (r.entry.name, r.waitlist_position))
+    return queues
+
+
+def desk_queue_context(stats):
+    """Everything the live queue shows. Queries: the queues (1) and lottery entries (1)."""
     entrants = count_of(Request.objects.filter(entry=OuterRef("pk"), status=Status.SUBMITTED))
+    queues = desk_queues()
     return {
-        "live_url": reverse("checkout:live", args=[live.poll_token(live.DESK)]),
-        "live_version": version,
-        "counts": counts,
-        # Lottery entrants wait for their draw, not for an approval.
-        "pending": list(
-            Request.objects.pending().exclude(entry__kind=Kind.LOTTERY).for_desk()[:100]
-        ),
-        "pickup": list(Request.objects.awaiting_pickup().for_desk()[:100]),
-        "waitlist": list(
-            Request.objects.filter(status=Status.WAITLISTED)
-            .select_related("user", "entry")
-            .with_waitlist_position()
-            .order_by("entry__name", "pk")[:100]
-        ),
+        "counts": stats,
+        "pending": queues[Status.SUBMITTED],
+        "pickup": queues[Status.APPROVED],
+        "waitlist": queues[Status.WAITLISTED],
+        # Lotteries with entrants, most wanted first; "Run all lotteries" covers the rest.
         "lotteries": list(
             Entry.objects.filter(kind=Kind.LOTTERY)
-            .with_stock()
             .annotate(entrants=entrants)
-            .order_by("name")
+            .filter(entrants__gt=0)
+            .with_stock()
+            .order_by("-entrants", "name")[:QUEUE_LIMIT]
         ),
     }
 
 
+def render_queue(stats):
+    """The queue's HTML, cached under the SHARED version: an unchanged desk renders nothing.
+
+    It holds no CSRF token (its buttons submit forms outside it), so one rendering serves
+    every organiser.
+    """
+    key = f"desk-queue:{stats['version']}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("admin/desk/includes/_queue_body.html", desk_queue_context(stats))
+        cache.set(key, html, settings.FRAGMENT_CACHE_SECONDS)
+    return mark_safe(html)  # rendered from our template, escaped at render time
+
+
+def live_queue_context(stats):
+    return {
+        "live_url": reverse("checkout:live", args=[live.poll_token(live.SHARED)]),
+        "live_version": stats["version"],
+        "queue": render_queue(stats),
+    }
+
+
 def desk(request):
-    # Queries: session, user, permissions (2), the queue (6), IDs held, participant search.
+    # Queries: the user, their permissions, the desk stats with the version token; on a cache
+    # miss the queues and the lottery entries: at most 5. A participant search adds one.
     query = request.GET.get("q", "").strip()[:100]
     people = []
     if query:
@@ -133,15 +204,15 @@ def desk(request):
             )
             .order_by("email")[:20]
         )
+    stats = desk_stats()
     context = _context(
         request,
         title="Hardware desk",
         query=query,
         people=people,
-        ids_held=IDCollateral.objects.held().count(),
+        ids_held=stats["ids_held"],
         return_form=ReturnForm(),
-        handout_form=HandoutForm(),
-        **desk_queue_context(),
+        **live_queue_context(stats),
     )
     return render(request, "admin/desk/desk.html", context)
 
@@ -374,32 +445,34 @@ def run_all_lotteries(request):
     return _back(request)
 
 
-@require_POST
 def handout(request):
-    form = HandoutForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose a free item and a quantity of at least 1.")
-        return _back(request)
-    person = None
-    if form.cleaned_data["email"]:
-        person = get_user_model().objects.filter(email__iexact=form.cleaned_data["email"]).first()
-        if person is None:
-            messages.error(request, f"Nobody signed up as {form.cleaned_data['email']}.")
-            return _back(request)
-    try:
-        services.record_handout(
-            entry=form.cleaned_data["entry"],
-            quantity=form.cleaned_data["quantity"],
-            by=request.user,
-            user=person,
-        )
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(
-            request, f"Handed out {form.cleaned_data['quantity']} × {form.cleaned_data['entry']}."
-        )
-    return _back(request)
+    """Free items handed out at the desk: a form on its own page, so the desk stays lean."""
+    form = HandoutForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        person = None
+        email = form.cleaned_data["email"]
+        if email:
+            person = get_user_model().objects.filter(email__iexact=email).first()
+            if person is None:
+                form.add_error("email", f"Nobody signed up as {email}.")
+        if not form.errors:
+            try:
+                services.record_handout(
+                    entry=form.cleaned_data["entry"],
+                    quantity=form.cleaned_data["quantity"],
+                    by=request.user,
+                    user=person,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    f"Handed out {form.cleaned_data['quantity']} × {form.cleaned_data['entry']}.",
+                )
+                return redirect("admin:desk_handout")
+    context = _context(request, title="Hand out a free item", form=form)
+    return render(request, "admin/desk/handout.html", context, status=400 if form.errors else 200)
 
 
 @require_POST

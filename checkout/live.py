@@ -1,19 +1,24 @@
-"""Change counters for live pages, shared by every app server through the database.
+"""Version tokens for live pages and cached fragments, shared by every app server through the
+database.
 
-Each write that affects the desk or a participant's page bumps a version token after its
-transaction commits. Live fragments poll with If-None-Match; an unchanged scope costs one
-query and answers 304. No broker is needed, and several app servers behind a load balancer
-see the same versions.
+Two kinds of scope: SHARED (anything the catalogue or the desk shows: entries, units, stock,
+requests, loans, IDs, settings) and one per participant ("user:42", their "My hardware"). Each
+write bumps the scopes it affects after its transaction commits. Live fragments poll with
+If-None-Match: an unchanged scope costs one query and answers 304. Rendered fragments are cached
+under the SHARED token, so an unchanged catalogue or desk is served from memory. No broker is
+needed, and several app servers behind a load balancer see the same tokens.
 """
 
 import secrets
 
 from django.core import signing
 from django.db import transaction
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce
 
 from .models import ChangeCounter
 
-DESK = "desk"
+SHARED = "shared"
 SALT = "cog.live"
 
 
@@ -33,15 +38,27 @@ def bump(*scopes):
 
 
 def changed(*user_ids):
-    """After the current transaction commits, bump the desk and these participants' pages."""
-    scopes = [DESK, *(user_scope(user_id) for user_id in user_ids if user_id)]
+    """After the current transaction commits, bump the shared scope and these participants'."""
+    scopes = [SHARED, *(user_scope(user_id) for user_id in user_ids if user_id)]
     transaction.on_commit(lambda: bump(*scopes))
+
+
+def inventory_changed(**kwargs):
+    """Receiver for saves and deletes of inventory rows: the catalogue and desk change."""
+    changed()
 
 
 def version(scope):
     """The scope's current token: one query."""
     return (
         ChangeCounter.objects.filter(scope=scope).values_list("version", flat=True).first() or "0"
+    )
+
+
+def shared_version_expression():
+    """The SHARED token as a subquery, to fetch along with another row in the same query."""
+    return Coalesce(
+        Subquery(ChangeCounter.objects.filter(scope=SHARED).values("version")[:1]), Value("0")
     )
 
 

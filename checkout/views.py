@@ -107,12 +107,12 @@ def _render_live(request, scope):
     user = request.user
     if not user.is_authenticated:
         return HttpResponse(status=403)
-    if scope == live.DESK:
-        from .desk import desk_queue_context  # the desk belongs to the admin site
+    if scope == live.SHARED:
+        from .desk import desk_stats, live_queue_context  # the desk belongs to the admin site
 
         if not user.is_staff:
             return HttpResponse(status=403)
-        return render(request, "admin/desk/includes/_queue.html", desk_queue_context())
+        return render(request, "admin/desk/includes/_queue.html", live_queue_context(desk_stats()))
     if scope != live.user_scope(user.pk):
         return HttpResponse(status=403)
     return render(request, "checkout/includes/_my_hardware.html", my_hardware_context(user))

@@ -39,6 +39,7 @@ class EntryAdmin(ImportExportModelAdmin):
     autocomplete_fields = ["category"]
     inlines = [UnitInline]
     list_per_page = 100
+    show_full_result_count = False  # one COUNT per page is enough
     actions = ["hide", "show", "make_lottery", "make_checkout", "make_free"]
     change_list_template = "admin/inventory/entry/change_list.html"
     change_form_template = "admin/inventory/entry/change_form.html"

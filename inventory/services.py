@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from .models import Entry, Kind, Unit
+from .signals import inventory_changed
 
 MAX_UNITS_PER_BATCH = 500
 
@@ -40,7 +41,9 @@ def add_units(*, entry, count):
                     f"{entry} keeps a counted stock; clear it before adding tagged units."
                 )
             tags = next_asset_tags(prefix=entry.tag_prefix, count=count)
-            return Unit.objects.bulk_create([Unit(entry=entry, asset_tag=tag) for tag in tags])
+            units = Unit.objects.bulk_create([Unit(entry=entry, asset_tag=tag) for tag in tags])
+            inventory_changed.send(sender=Unit)
+            return units
     except IntegrityError as exc:
         raise ValidationError(
             "Another unit took one of the generated asset tags at the same moment; try again."
@@ -56,11 +59,15 @@ def ensure_unit_count(*, entry, count):
 
 def set_visibility(*, entries, visible):
     """Show or hide entries in the participant catalogue. Returns how many changed."""
-    return entries.exclude(is_visible=visible).update(is_visible=visible)
+    changed = entries.exclude(is_visible=visible).update(is_visible=visible)
+    inventory_changed.send(sender=Entry)
+    return changed
 
 
 def set_kind(*, entries, kind):
     """Turn entries into free, checkout or lottery entries. Returns how many changed."""
     if kind not in Kind.values:
         raise ValidationError(f"Unknown kind {kind!r}.")
-    return entries.exclude(kind=kind).update(kind=kind)
+    changed = entries.exclude(kind=kind).update(kind=kind)
+    inventory_changed.send(sender=Entry)
+    return changed

@@ -50,11 +50,11 @@ def test_the_desk_scope_changes_with_any_request(
     client, organiser, django_capture_on_commit_callbacks
 ):
     client.force_login(organiser)
-    etag = poll(client, live.DESK)["ETag"]
-    assert poll(client, live.DESK, etag).status_code == 304
+    etag = poll(client, live.SHARED)["ETag"]
+    assert poll(client, live.SHARED, etag).status_code == 304
     with django_capture_on_commit_callbacks(execute=True):
         services.submit_request(user=UserFactory(), entry=stocked_entry(), quantity=1)
-    response = poll(client, live.DESK, etag)
+    response = poll(client, live.SHARED, etag)
     assert response.status_code == 200
     assert "Waiting for approval (1)" in response.content.decode()
 
@@ -63,7 +63,7 @@ def test_a_participant_cannot_poll_someone_elses_page_or_the_desk(client, partic
     client.force_login(participant)
     other = UserFactory()
     assert poll(client, live.user_scope(other.pk)).status_code == 403
-    assert poll(client, live.DESK).status_code == 403
+    assert poll(client, live.SHARED).status_code == 403
 
 
 def test_an_anonymous_poll_gets_nothing(client, participant):
