@@ -39,3 +39,7 @@ lint: install-dev
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+## Benchmark on PostgreSQL with gunicorn and production settings; writes docs/benchmarks.md
+bench: install-dev
+	$(PY) bench/run.py $(BENCH_ARGS)

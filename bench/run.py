@@ -301,7 +301,14 @@ def main():
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--skip-10x", action="store_true")
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
+    parser.add_argument(
+        "--render-only", action="store_true", help="Rewrite the page from the last run's JSON."
+    )
     args = parser.parse_args()
+    if args.render_only:
+        report = json.loads(Path(args.output).with_suffix(".json").read_text())
+        Path(args.output).write_text(render(report))
+        return
 
     prepare_database(args.database_url)
     port = free_port()
