@@ -343,6 +343,17 @@ def _announce_return(request, outcome):
         )
 
 
+def _record_return(request, take_back):
+    """Run a return service call and tell the desk what to do next (give back an ID?)."""
+    try:
+        outcome = take_back()
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        _announce_return(request, outcome)
+    return _back(request)
+
+
 @require_POST
 def return_by_tag(request):
     form = ReturnForm(request.POST)
@@ -353,15 +364,10 @@ def return_by_tag(request):
     if unit is None:
         messages.error(request, f"No unit has the tag {form.cleaned_data['asset_tag']!r}.")
         return _back(request)
-    try:
-        outcome = services.return_unit(
-            unit=unit, by=request.user, condition=form.cleaned_data["condition"]
-        )
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        _announce_return(request, outcome)
-    return _back(request)
+    condition = form.cleaned_data["condition"]
+    return _record_return(
+        request, lambda: services.return_unit(unit=unit, by=request.user, condition=condition)
+    )
 
 
 @require_POST
@@ -371,15 +377,10 @@ def return_loan(request, pk):
     if not form.is_valid():
         messages.error(request, "Choose the unit's condition.")
         return _back(request)
-    try:
-        outcome = services.return_loan(
-            loan=loan, by=request.user, condition=form.cleaned_data["condition"]
-        )
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        _announce_return(request, outcome)
-    return _back(request)
+    condition = form.cleaned_data["condition"]
+    return _record_return(
+        request, lambda: services.return_loan(loan=loan, by=request.user, condition=condition)
+    )
 
 
 @require_POST

@@ -161,16 +161,16 @@ def _check_requestable(entry, *, user, quantity, proposal, event):
             raise ValidationError("You can enter one lottery at a time.")
 
 
+def _awaiting_approval(entry):
+    """Units that submitted requests for the entry are waiting for (they have priority)."""
+    submitted = Request.objects.filter(entry=entry, status=Status.SUBMITTED)
+    return submitted.aggregate(n=Sum("quantity"))["n"] or 0
+
+
 def _status_for_new_checkout_request(entry, *, quantity, event):
     """Submitted while the shelf covers it, else waitlisted (or refused with no waitlist)."""
     queued = Request.objects.filter(entry=entry, status=Status.WAITLISTED).exists()
-    waiting = (
-        Request.objects.filter(entry=entry, status=Status.SUBMITTED).aggregate(n=Sum("quantity"))[
-            "n"
-        ]
-        or 0
-    )
-    if not queued and _available(entry.pk) - waiting >= quantity:
+    if not queued and _available(entry.pk) - _awaiting_approval(entry) >= quantity:
         return Status.SUBMITTED
     if event.waitlist_enabled:
         return Status.WAITLISTED
@@ -386,13 +386,7 @@ def _promote_waitlist(entry, *, by):
     event = EventSettings.load()
     if not event.waitlist_enabled:
         return []
-    waiting = (
-        Request.objects.filter(entry=entry, status=Status.SUBMITTED).aggregate(n=Sum("quantity"))[
-            "n"
-        ]
-        or 0
-    )
-    room = _available(entry.pk) - waiting
+    room = _available(entry.pk) - _awaiting_approval(entry)
     promoted = []
     queue = Request.objects.filter(entry=entry, status=Status.WAITLISTED).order_by("pk")
     for request in queue.select_for_update():
