@@ -94,3 +94,27 @@ def test_the_desk_shows_a_new_request_within_three_seconds(browser, live_server,
 
     wait_for_text(browser, "#desk-queue", "Arduino Nano")
     wait_for_text(browser, "#desk-queue", "Waiting for approval (1)")
+
+
+def test_the_desk_buttons_submit_through_the_page_forms(browser, live_server, organiser):
+    # The cached queue holds no CSRF token: its buttons submit the page's own forms.
+    from selenium.webdriver.common.by import By
+
+    from checkout.models import Request, Status
+
+    entry = stocked_entry(units=3, name="ESP32")
+    first, second, third = (RequestFactory(entry=entry) for _ in range(3))
+    sign_in(browser, live_server, organiser)
+    browser.get(live_server.url + reverse("admin:desk"))
+
+    browser.find_element(
+        By.CSS_SELECTOR, f"button[formaction='{reverse('admin:desk_approve', args=[first.pk])}']"
+    ).click()
+    wait_for_text(browser, ".messagelist", f"Approved #{first.pk}")
+    assert Request.objects.get(pk=first.pk).status == Status.APPROVED
+
+    for request in (second, third):
+        browser.find_element(By.CSS_SELECTOR, f"input[name=requests][value='{request.pk}']").click()
+    browser.find_element(By.CSS_SELECTOR, "button[form=desk-batch][value=deny]").click()
+    wait_for_text(browser, ".messagelist", "Denied 2 request(s)")
+    assert {Request.objects.get(pk=r.pk).status for r in (second, third)} == {Status.DENIED}
