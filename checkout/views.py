@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from inventory.models import Entry, EventSettings
+from inventory.models import Entry, EventSettings, Kind
 
 from . import live, services
 from .forms import RequestForm
-from .models import IDCollateral, Loan, Request
+from .models import IDCollateral, Loan, Request, Status
 
 
 @login_required
@@ -42,9 +42,9 @@ def request_entry(request, pk):
 
 
 def _submitted_message(hardware_request):
-    if hardware_request.status == "waitlisted":
+    if hardware_request.status == Status.WAITLISTED:
         return f"{hardware_request.entry} is out right now: you are on the waitlist."
-    if hardware_request.entry.kind == "lottery":
+    if hardware_request.entry.kind == Kind.LOTTERY:
         return f"You entered the lottery for {hardware_request.entry}. Good luck!"
     return f"Requested {hardware_request.entry}. We will tell you when it is ready for pickup."
 

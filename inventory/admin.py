@@ -203,6 +203,24 @@ class EventSettingsAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        ("Waitlist", {"fields": ["waitlist_enabled", "waitlist_auto_approve"]}),
+        (
+            "Lottery",
+            {
+                "fields": [
+                    "proposal_required",
+                    "proposal_max_length",
+                    "lottery_deny_losers",
+                    "lottery_close_when_run",
+                    "lottery_multiple_entries",
+                ]
+            },
+        ),
+        (
+            "Pickup and loans",
+            {"fields": ["pickup_expiry_minutes", "loan_duration_hours", "default_due_back"]},
+        ),
+        ("CVs", {"fields": ["cv_consent_text"]}),
     ]
 
     def has_add_permission(self, request):
