@@ -270,6 +270,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Importing the inventory from a published Google Sheet (CSV link).
 SHEET_IMPORT_TIMEOUT = env_int("SHEET_IMPORT_TIMEOUT", 10)
 SHEET_IMPORT_MAX_BYTES = env_int("SHEET_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+# Sheet links into private networks are refused unless this is on (tests serve sheets locally).
+SHEET_IMPORT_ALLOW_PRIVATE = env_bool("SHEET_IMPORT_ALLOW_PRIVATE", False)
 
 if not DEBUG and not TESTING:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)

@@ -1,5 +1,9 @@
 """Importing the inventory from a spreadsheet: an uploaded dataset or a published sheet link."""
 
+import ipaddress
+import socket
+from urllib.parse import urljoin, urlsplit
+
 import requests
 import tablib
 from django.conf import settings
@@ -12,14 +16,47 @@ class SheetError(Exception):
     """The sheet could not be fetched or read; the message is for the organiser."""
 
 
+MAX_REDIRECTS = 5
+
+
+def check_public_address(url):
+    """Refuse links to this machine's network (loopback, private, link-local such as cloud
+    metadata): the import must not become a way to read internal services."""
+    host = urlsplit(url).hostname
+    if not host:
+        raise SheetError("The link has no host name.")
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError) as exc:
+        raise SheetError(f"The sheet link's host {host!r} could not be found.") from exc
+    if settings.SHEET_IMPORT_ALLOW_PRIVATE:
+        return
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global:
+            raise SheetError("The sheet link points into a private network; use a public link.")
+
+
+def _get(url, timeout):
+    """GET following at most MAX_REDIRECTS redirects, checking every hop's address."""
+    for _ in range(MAX_REDIRECTS + 1):
+        if not url.lower().startswith(("http://", "https://")):
+            raise SheetError("The link must start with http:// or https://.")
+        check_public_address(url)
+        response = requests.get(url, timeout=timeout, stream=True, allow_redirects=False)
+        if not response.is_redirect:
+            return response
+        url = urljoin(url, response.headers["Location"])
+        response.close()
+    raise SheetError("The sheet link redirects too many times.")
+
+
 def fetch_sheet_csv(url, *, timeout=None, max_bytes=None):
     """GET a published sheet's CSV with a timeout and a size cap. Returns the text."""
     timeout = timeout or settings.SHEET_IMPORT_TIMEOUT
     max_bytes = max_bytes or settings.SHEET_IMPORT_MAX_BYTES
-    if not url.lower().startswith(("http://", "https://")):
-        raise SheetError("The link must start with http:// or https://.")
     try:
-        with requests.get(url, timeout=timeout, stream=True, allow_redirects=True) as response:
+        with _get(url, timeout) as response:
             if response.status_code != 200:
                 raise SheetError(
                     f"The sheet link answered HTTP {response.status_code}; is the sheet "

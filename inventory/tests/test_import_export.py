@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from inventory import sheets
 from inventory.models import Category, Entry, Kind, Unit
 from inventory.sheets import SheetError, fetch_sheet_csv
 from inventory.tests.factories import EntryFactory, UnitFactory
@@ -165,9 +166,11 @@ class SheetServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
-                status, body, delay = routes.get(self.path, (404, b"not found", 0))
+                status, body, delay, *extra = routes.get(self.path, (404, b"not found", 0))
                 time.sleep(delay)
                 self.send_response(status)
+                for name, value in (extra[0] if extra else {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "text/csv")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -193,7 +196,9 @@ class SheetServer:
 
 
 @pytest.fixture
-def sheet_server():
+def sheet_server(settings):
+    # The test's sheet is served on 127.0.0.1, which production refuses (see below).
+    settings.SHEET_IMPORT_ALLOW_PRIVATE = True
     with SheetServer() as server:
         yield server
 
@@ -260,3 +265,45 @@ def test_participants_cannot_import(participant_client):
     response = participant_client.post(SHEET_URL, {"url": "http://127.0.0.1:9/x.csv"})
     assert response.status_code == 302
     assert Entry.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/admin/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.5/sheet.csv",
+        "http://[::1]/sheet.csv",
+        "http://localhost/sheet.csv",
+    ],
+)
+def test_a_link_into_a_private_network_is_refused(organiser_client, url):
+    response = organiser_client.post(SHEET_URL, {"url": url})
+    assert response.status_code == 400
+    assert "private network" in response.content.decode()
+    assert Entry.objects.count() == 0
+
+
+def test_a_redirect_into_a_private_network_is_refused(sheet_server, settings, monkeypatch):
+    # The first hop stands for a public sheet host that redirects to a cloud metadata address.
+    first = sheet_server.url("/pub.csv")
+    sheet_server.routes["/pub.csv"] = (302, b"", 0, {"Location": "http://169.254.169.254/x"})
+    settings.SHEET_IMPORT_ALLOW_PRIVATE = False
+    real_check = sheets.check_public_address
+    monkeypatch.setattr(
+        sheets, "check_public_address", lambda url: None if url == first else real_check(url)
+    )
+    with pytest.raises(SheetError, match="private network"):
+        fetch_sheet_csv(first)
+
+
+def test_redirects_are_followed(sheet_server):
+    sheet_server.routes["/short"] = (302, b"", 0, {"Location": "/pub.csv"})
+    sheet_server.routes["/pub.csv"] = (200, GOOD_CSV.encode(), 0)
+    assert fetch_sheet_csv(sheet_server.url("/short")) == GOOD_CSV
+
+
+def test_a_redirect_loop_is_refused(sheet_server):
+    sheet_server.routes["/loop"] = (302, b"", 0, {"Location": "/loop"})
+    with pytest.raises(SheetError, match="redirects too many times"):
+        fetch_sheet_csv(sheet_server.url("/loop"))
