@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from inventory.models import Condition, Entry, Kind, Unit, count_of
+from inventory.models import Condition, Entry, EventSettings, Kind, Unit, count_of
 
 from . import live, services
 from .forms import (
@@ -93,20 +93,18 @@ QUEUE_LIMIT = 50
 
 
 def desk_stats():
-    """One query: the SHARED version token and the desk's counters (on the settings row)."""
-    from inventory.models import EventSettings
+    """One query: the SHARED version token and the desk's counters (on the settings row).
 
-    def total(queryset):
-        return count_of(queryset)
-
+    Read before the queues, so a change made meanwhile shows up at the next poll.
+    """
     stats = EventSettings.objects.filter(pk=1).annotate(
         version=live.shared_version_expression(),
-        pending=total(
+        pending=count_of(
             Request.objects.filter(status=Status.SUBMITTED).exclude(entry__kind=Kind.LOTTERY)
         ),
-        pickup=total(Request.objects.filter(status=Status.APPROVED)),
-        waitlisted=total(Request.objects.filter(status=Status.WAITLISTED)),
-        ids_held=total(IDCollateral.objects.held()),
+        pickup=count_of(Request.objects.filter(status=Status.APPROVED)),
+        waitlisted=count_of(Request.objects.filter(status=Status.WAITLISTED)),
+        ids_held=count_of(IDCollateral.objects.held()),
     )
     row = stats.values("version", "pending", "pickup", "waitlisted", "ids_held").first()
     if row is None:  # the settings row is made by a migration; a test flush removes it
