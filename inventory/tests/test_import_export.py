@@ -115,12 +115,20 @@ def test_one_bad_row_rejects_the_file_with_row_numbers_and_writes_nothing(organi
 
 
 @pytest.mark.parametrize(
-    "content",
-    [b"\xff\xfe\x00garbage\x00\x01", b"", b"just one line without commas", b"name\n" + b"x" * 300],
+    ("content", "name", "fmt"),
+    [
+        (b"\xff\xfe\x00garbage\x00\x01", "inventory.csv", "0"),
+        (b"", "inventory.csv", "0"),
+        (b"just one line without commas", "inventory.csv", "0"),
+        (b"name\n" + b"x" * 300, "inventory.csv", "0"),
+        (b"not a spreadsheet", "inventory.xlsx", "1"),
+        (b"PK\x03\x04 a broken zip", "inventory.xlsx", "1"),
+        (GOOD_CSV.encode(), "inventory.xlsx", "1"),  # CSV bytes sent as Excel
+    ],
 )
-def test_a_malformed_file_is_refused_without_a_500(organiser_client, content):
+def test_a_malformed_file_is_refused_without_a_500(organiser_client, content, name, fmt):
     before = snapshot()
-    response = upload(organiser_client, content)
+    response = upload(organiser_client, content, name=name, fmt=fmt)
     assert response.status_code == 200
     assert snapshot() == before
     assert Entry.objects.count() == 0
