@@ -176,6 +176,16 @@ class UnitQuerySet(models.QuerySet):
     def in_service(self):
         return self.filter(condition=Condition.OK)
 
+    def with_holder(self):
+        """Annotate who holds each unit now (`holder_id`, `holder_name`), in the same query."""
+        from checkout.models import Loan  # checkout depends on inventory
+
+        open_loan = Loan.objects.filter(unit=OuterRef("pk"), returned_at__isnull=True)
+        return self.annotate(
+            holder_id=Subquery(open_loan.values("user_id")[:1]),
+            holder_name=Subquery(open_loan.values("user__name")[:1]),
+        )
+
 
 class Unit(models.Model):
     """One physical, tagged piece of hardware."""

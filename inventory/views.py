@@ -90,7 +90,7 @@ def entry_detail(request, pk):
         "entry": entry,
         "show_quantities": organiser or event.shows_quantities(entry.kind),
         "section_text": event.section_text(entry.kind),
-        "units": list(entry.units.all()) if organiser else None,
+        "units": list(entry.units.with_holder()) if organiser else None,
         "requestable": requestable,
         "request_form": RequestForm(entry=entry, event=event) if requestable else None,
         "my_request": (

@@ -28,6 +28,27 @@ def test_it_lists_units_for_organisers(organiser_client):
     assert "ESP-001" in body and "Damaged" in body
 
 
+def test_organisers_see_who_holds_each_unit(organiser_client, organiser):
+    from accounts.tests.factories import UserFactory
+    from checkout import services
+    from checkout.tests.factories import RequestFactory
+
+    entry = EntryFactory()
+    UnitFactory(entry=entry, asset_tag="PICO-001")
+    UnitFactory(entry=entry, asset_tag="PICO-002")
+    holder = UserFactory(name="Grace Hopper")
+    request = RequestFactory(entry=entry, user=holder)
+    services.approve_request(request=request, by=organiser)
+    services.fulfil_request(request=request, by=organiser, id_storage_label="A1")
+
+    units = organiser_client.get(entry.get_absolute_url()).context["units"]
+
+    assert [(u.asset_tag, u.holder_name) for u in units] == [
+        ("PICO-001", "Grace Hopper"),
+        ("PICO-002", None),
+    ]
+
+
 def test_it_hides_hidden_entries_from_participants(participant_client):
     entry = EntryFactory(is_visible=False)
     assert participant_client.get(entry.get_absolute_url()).status_code == 404
