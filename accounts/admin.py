@@ -1,3 +1,4 @@
+from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
@@ -9,6 +10,11 @@ from checkout.models import IDCollateral, Loan
 from inventory.models import count_of
 
 from .models import CV, AllowListedEmail, User
+
+# MyMLH is configured in settings, and tokens are not stored (SOCIALACCOUNT_STORE_TOKENS is off):
+# a SocialApp row made here would compete with the settings, and there are no tokens to list.
+admin.site.unregister(SocialApp)
+admin.site.unregister(SocialToken)
 
 
 class CogUserCreationForm(UserCreationForm):
