@@ -61,12 +61,17 @@ def sign_in(browser, live_server, user):
 
 
 def wait_for_text(browser, css, text, seconds=3):
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(browser, seconds, poll_frequency=0.1).until(
-        lambda driver: text in driver.find_element(By.CSS_SELECTOR, css).text
-    )
+    # A live fragment can be swapped between finding it and reading it: look again.
+    WebDriverWait(
+        browser,
+        seconds,
+        poll_frequency=0.1,
+        ignored_exceptions=[StaleElementReferenceException, NoSuchElementException],
+    ).until(lambda driver: text in driver.find_element(By.CSS_SELECTOR, css).text)
 
 
 def test_my_hardware_shows_an_approval_within_three_seconds(browser, live_server):
