@@ -51,6 +51,10 @@ These figures are from development runs, kept for the record; the tables above a
 - The admin changelists spend 45-65 ms in Django's own row rendering (`items_for_result`, 100
   rows x 8-10 columns); their SQL takes 2-5 ms and their query counts are fixed. Left as is:
   they are the organisers' back office, not the rush path.
+- Run to run, pages of constant size vary by up to about 15% in median latency here (a
+  shared 2-core VM). One run with 60 sequential requests per page put the requests changelist
+  at ×1.2 (42.1 → 48.5 ms) between 1x and 10x, the next at ×1.0; the benchmark now takes 100
+  sequential requests per page.
 - At 10x the catalogue is 0.67 MB (2,000 entries on one page): its latency grows about a
   quarter as fast as its size, but a phone on venue Wi-Fi would want it paginated or
   compressed by the proxy.

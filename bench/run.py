@@ -297,7 +297,7 @@ def machine():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
-    parser.add_argument("--requests", type=int, default=60, help="sequential requests per page")
+    parser.add_argument("--requests", type=int, default=100, help="sequential requests per page")
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--skip-10x", action="store_true")
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
