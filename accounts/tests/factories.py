@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -14,3 +15,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     phone = "+1 555 0100000"
     location = "Table B4"
     password = factory.django.Password("s3cret-pass")
+
+
+class CVFactory(factory.django.DjangoModelFactory):
+    """A CV row only (no stored file): for pages and lists that never open the file."""
+
+    class Meta:
+        model = "accounts.CV"
+
+    user = factory.SubFactory(UserFactory)
+    file_name = factory.LazyAttribute(lambda cv: f"{cv.user.pk}/cv.pdf")
+    original_name = "cv.pdf"
+    content_type = "application/pdf"
+    size = 100
+    consent_at = factory.LazyFunction(timezone.now)
+    consent_text = "I agree."

@@ -14,7 +14,7 @@ from django.urls import reverse
 from accounts import cvs
 from accounts.models import CV
 from accounts.roles import sponsors_group
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import CVFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 BUCKET = "cog-cvs-test"
@@ -297,24 +297,12 @@ def test_purge_cvs_deletes_everything(backend, client):
 
 
 def test_the_cv_list_query_count_does_not_grow(client, count_queries, tmp_path, settings):
-    from django.utils import timezone
-
     sponsor = UserFactory()
     sponsor.groups.add(sponsors_group())
     client.force_login(sponsor)
 
     def add(n):
-        for _ in range(n):
-            user = UserFactory()
-            CV.objects.create(
-                user=user,
-                file_name=f"{user.pk}/x.pdf",
-                original_name="x.pdf",
-                content_type="application/pdf",
-                size=10,
-                consent_at=timezone.now(),
-                consent_text="yes",
-            )
+        CVFactory.create_batch(n)
 
     add(2)
     _, few = count_queries(client.get, reverse("accounts:cv_list"))

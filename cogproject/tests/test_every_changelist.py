@@ -13,10 +13,9 @@ from allauth.socialaccount.models import SocialAccount
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import timezone
 
-from accounts.models import CV, AllowListedEmail
-from accounts.tests.factories import UserFactory
+from accounts.models import AllowListedEmail
+from accounts.tests.factories import CVFactory, UserFactory
 from checkout import services
 from checkout.tests.factories import RequestFactory, stocked_entry
 from inventory.models import Kind
@@ -62,18 +61,7 @@ BUILDERS = {
     "accounts.AllowListedEmail": lambda n: [
         AllowListedEmail.objects.create(email=f"a{_tag()}@example.com") for _ in range(n)
     ],
-    "accounts.CV": lambda n: [
-        CV.objects.create(
-            user=u,
-            file_name=f"{u.pk}/x.pdf",
-            original_name="cv.pdf",
-            content_type="application/pdf",
-            size=100,
-            consent_at=timezone.now(),
-            consent_text="yes",
-        )
-        for u in UserFactory.create_batch(n)
-    ],
+    "accounts.CV": lambda n: CVFactory.create_batch(n),
     "inventory.Entry": lambda n: [
         stocked_entry(units=3, category=CategoryFactory()) for _ in range(n)
     ],
