@@ -6,9 +6,6 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.html import format_html
 
-from checkout.models import IDCollateral, Loan
-from inventory.models import count_of
-
 from .models import CV, AllowListedEmail, User
 
 # MyMLH is configured in settings, and tokens are not stored (SOCIALACCOUNT_STORE_TOKENS is off):
@@ -43,12 +40,6 @@ class ExistsFilter(admin.SimpleListFilter):
         return queryset
 
 
-class IDHeldFilter(ExistsFilter):
-    title = "ID held by the desk"
-    parameter_name = "id_held"
-    annotation = "id_held"
-
-
 class HasCVFilter(ExistsFilter):
     title = "shared a CV"
     parameter_name = "has_cv"
@@ -66,12 +57,10 @@ class UserAdmin(BaseUserAdmin):
         "phone",
         "location",
         "team_name",
-        "holding_column",
-        "id_held_column",
         "cv_column",
         "is_staff",
     ]
-    list_filter = [IDHeldFilter, HasCVFilter, "is_staff", "is_superuser", "is_active", "groups"]
+    list_filter = [HasCVFilter, "is_staff", "is_superuser", "is_active", "groups"]
     search_fields = ["email", "name", "phone", "location", "team_name", "school"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
@@ -89,27 +78,8 @@ class UserAdmin(BaseUserAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                holding=count_of(
-                    Loan.objects.filter(user=OuterRef("pk"), returned_at__isnull=True)
-                ),
-                id_held=Exists(
-                    IDCollateral.objects.filter(user=OuterRef("pk"), returned_at__isnull=True)
-                ),
-                has_cv=Exists(CV.objects.filter(user=OuterRef("pk"))),
-            )
+            .annotate(has_cv=Exists(CV.objects.filter(user=OuterRef("pk"))))
         )
-
-    @admin.display(description="holding", ordering="holding")
-    def holding_column(self, user):
-        if not user.holding:
-            return 0
-        url = reverse("admin:desk_participant", args=[user.pk])
-        return format_html('<a href="{}">{}</a>', url, user.holding)
-
-    @admin.display(description="ID held", boolean=True, ordering="id_held")
-    def id_held_column(self, user):
-        return user.id_held
 
     @admin.display(description="CV", boolean=True, ordering="has_cv")
     def cv_column(self, user):

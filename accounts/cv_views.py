@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from inventory.models import EventSettings
+from core.models import EventSettings
 
 from . import cvs
 from .forms import CVUploadForm

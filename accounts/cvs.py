@@ -14,7 +14,7 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
-from inventory.models import EventSettings
+from core.models import EventSettings
 
 from .models import CV
 

@@ -4,8 +4,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.live import LiveModel, LiveQuerySet
 
-class UserManager(BaseUserManager):
+
+class UserManager(BaseUserManager.from_queryset(LiveQuerySet)):
     use_in_migrations = True
 
     @staticmethod
@@ -36,8 +38,12 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
-    """A participant, organiser or sponsor. Signs in by email (password or MyMLH)."""
+class User(LiveModel, AbstractBaseUser, PermissionsMixin):
+    """A participant, organiser or sponsor. Signs in by email (password or MyMLH).
+
+    Live: the desk shows names, phones and tables, and "My hardware" the user's own."""
+
+    live_owner = "pk"
 
     email = models.EmailField("email address", max_length=254, unique=True)
     name = models.CharField(max_length=150, blank=True)

@@ -15,7 +15,7 @@ ORGANISERS = "Organisers"
 SPONSORS = "Sponsors"
 
 # Organisers run the desk and the inventory, look people up and see CVs; they manage no accounts.
-ORGANISER_APPS = ["inventory", "checkout"]
+ORGANISER_APPS = ["core", "inventory", "checkout"]
 ORGANISER_EXTRA = [("accounts", "view_user"), ("accounts", "download_cv")]
 # Sponsors see the CVs of consenting participants, and nothing else.
 SPONSOR_PERMISSIONS = [("accounts", "download_cv")]

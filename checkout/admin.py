@@ -2,11 +2,17 @@
 status and loan fields are read-only here so that every change goes through a service."""
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.html import format_html
 
+from accounts.admin import ExistsFilter
+from accounts.admin import UserAdmin as AccountsUserAdmin
+
 from . import services
-from .models import Handout, IDCollateral, Loan, LotteryDraw, Request, RequestEvent
+from .models import Handout, HardwareRequest, IDCollateral, Loan, LotteryDraw, RequestEvent
+from .stock import with_holdings
 
 
 class RequestEventInline(admin.TabularInline):
@@ -42,7 +48,7 @@ def _report(modeladmin, request, outcome, verb):
         modeladmin.message_user(request, error, messages.ERROR)
 
 
-@admin.register(Request)
+@admin.register(HardwareRequest)
 class RequestAdmin(ReadOnlyRecordAdmin):
     list_display = ["id", "user", "entry", "quantity", "status", "created_at", "pickup_deadline"]
     list_filter = ["status", "entry__kind", "created_at"]
@@ -55,23 +61,18 @@ class RequestAdmin(ReadOnlyRecordAdmin):
 
     @admin.action(description="Approve (ready for pickup)", permissions=["change"])
     def approve(self, request, queryset):
-        _report(
-            self, request, services.approve_requests(requests=queryset, by=request.user), "Approved"
-        )
+        outcome = services.approve_requests(hardware_requests=queryset, by=request.user)
+        _report(self, request, outcome, "Approved")
 
     @admin.action(description="Deny", permissions=["change"])
     def deny(self, request, queryset):
-        _report(self, request, services.deny_requests(requests=queryset, by=request.user), "Denied")
+        outcome = services.deny_requests(hardware_requests=queryset, by=request.user)
+        _report(self, request, outcome, "Denied")
 
     @admin.action(description="Cancel", permissions=["change"])
     def cancel(self, request, queryset):
-        done, errors = [], []
-        for hardware_request in queryset:
-            try:
-                done.append(services.cancel_request(request=hardware_request, by=request.user))
-            except ValidationError as exc:
-                errors.append(f"#{hardware_request.pk}: {' '.join(exc.messages)}")
-        _report(self, request, services.BatchOutcome(done=done, errors=errors), "Cancelled")
+        outcome = services.cancel_requests(hardware_requests=queryset, by=request.user)
+        _report(self, request, outcome, "Cancelled")
 
 
 class OpenFilter(admin.SimpleListFilter):
@@ -198,3 +199,39 @@ class HandoutAdmin(ReadOnlyRecordAdmin):
     search_fields = ["entry__name", "user__email"]
     list_filter = ["at", "entry__kind"]
     show_full_result_count = False
+
+
+class IDHeldFilter(ExistsFilter):
+    title = "ID held by the desk"
+    parameter_name = "id_held"
+    annotation = "id_held"
+
+
+class UserAdmin(AccountsUserAdmin):
+    """The accounts app's user admin, plus what each person holds at the desk."""
+
+    list_display = [
+        *AccountsUserAdmin.list_display[:-2],
+        "holding_column",
+        "id_held_column",
+        *AccountsUserAdmin.list_display[-2:],
+    ]
+    list_filter = [IDHeldFilter, *AccountsUserAdmin.list_filter]
+
+    def get_queryset(self, request):
+        return with_holdings(super().get_queryset(request))
+
+    @admin.display(description="holding", ordering="holding")
+    def holding_column(self, user):
+        if not user.holding:
+            return 0
+        url = reverse("admin:desk_participant", args=[user.pk])
+        return format_html('<a href="{}">{}</a>', url, user.holding)
+
+    @admin.display(description="ID held", boolean=True, ordering="id_held")
+    def id_held_column(self, user):
+        return user.id_held
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), UserAdmin)

@@ -3,39 +3,51 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import Request
+from .models import HardwareRequest
 
 logger = logging.getLogger(__name__)
 
+READY = ("checkout/email/ready_for_pickup.txt", "Your hardware is ready for pickup")
+WON = ("checkout/email/lottery_won.txt", "You won the hardware lottery")
+LOST = ("checkout/email/lottery_lost.txt", "Hardware lottery result")
 
-def _send(request_id, template, subject):
-    request = Request.objects.select_related("user", "entry").get(pk=request_id)
+
+def _message(hardware_request, template, subject):
+    deadline = hardware_request.pickup_deadline
     context = {
-        "request": request,
+        "hardware_request": hardware_request,
         "event_name": settings.EVENT_NAME,
-        "deadline": request.pickup_deadline and timezone.localtime(request.pickup_deadline),
+        "deadline": deadline and timezone.localtime(deadline),
     }
+    return EmailMessage(
+        subject=f"[{settings.EVENT_NAME}] {subject}",
+        body=render_to_string(template, context),
+        to=[hardware_request.user.email],
+    )
+
+
+def _send(messages):
+    """Send over one connection. A mail outage must not break the desk: the participant's
+    page shows the status anyway."""
     try:
-        send_mail(
-            subject=f"[{settings.EVENT_NAME}] {subject}",
-            message=render_to_string(template, context),
-            from_email=None,
-            recipient_list=[request.user.email],
+        get_connection().send_messages(messages)
+    except Exception:
+        logger.exception(
+            "Could not send %d email(s) to %s", len(messages), [m.to for m in messages]
         )
-    except Exception:  # a mail outage must not break the desk; the page shows the status anyway
-        logger.exception("Could not email %s about request %s", request.user.email, request.pk)
 
 
 def send_ready_for_pickup(request_id):
-    _send(request_id, "checkout/email/ready_for_pickup.txt", "Your hardware is ready for pickup")
+    hardware_request = HardwareRequest.objects.select_related("user", "entry").get(pk=request_id)
+    _send([_message(hardware_request, *READY)])
 
 
-def send_lottery_result(request_id, *, won):
-    if won:
-        _send(request_id, "checkout/email/lottery_won.txt", "You won the hardware lottery")
-    else:
-        _send(request_id, "checkout/email/lottery_lost.txt", "Hardware lottery result")
+def send_lottery_results(*, won, lost):
+    """One read and one connection for a whole draw, however many entered."""
+    chosen = HardwareRequest.objects.select_related("user", "entry").filter(pk__in=[*won, *lost])
+    winners = set(won)
+    _send([_message(r, *(WON if r.pk in winners else LOST)) for r in chosen.order_by("pk")])

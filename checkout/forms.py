@@ -5,6 +5,21 @@ from inventory.models import Condition, Entry, Kind
 RETURN_CONDITIONS = [(c.value, c.label) for c in (Condition.OK, Condition.DAMAGED, Condition.LOST)]
 
 
+class CatalogueFilterForm(forms.Form):
+    """Search and category filter for the catalogue; invalid input is a 400, never a 500."""
+
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    category = forms.TypedChoiceField(
+        label="Category", required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "All categories")] + [
+            (category.pk, category.name) for category in categories
+        ]
+
+
 class RequestForm(forms.Form):
     """Quantity up to the entry's maximum; a proposal for lottery entries."""
 

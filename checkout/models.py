@@ -5,10 +5,13 @@ Every state change is made by a function in services.py, which also writes who d
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models.functions import Now, RowNumber
 from django.utils import timezone
 
-from inventory.models import Condition, Entry, Unit, count_of
+from core.aggregates import count_of
+from core.live import LiveModel, LiveQuerySet
+from inventory.models import Condition, Entry, Kind, Unit
 
 
 class Status(models.TextChoices):
@@ -23,7 +26,8 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = [Status.SUBMITTED, Status.WAITLISTED, Status.APPROVED]
-PENDING_STATUSES = [Status.SUBMITTED, Status.WAITLISTED]
+# Submitted requests an organiser must decide on. Lottery entrants wait for their draw instead.
+AWAITING_APPROVAL = Q(status=Status.SUBMITTED) & ~Q(entry__kind=Kind.LOTTERY)
 
 # The only transitions there are. Anything else is refused with a message and changes nothing.
 TRANSITIONS = {
@@ -38,21 +42,34 @@ TRANSITIONS = {
 }
 
 
-class RequestQuerySet(models.QuerySet):
+class RequestQuerySet(LiveQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
-    def pending(self):
-        """Awaiting an organiser, oldest first."""
-        return self.filter(status=Status.SUBMITTED).order_by("created_at", "pk")
+    def awaiting_approval(self):
+        return self.filter(AWAITING_APPROVAL)
 
-    def awaiting_pickup(self):
-        return self.filter(status=Status.APPROVED).order_by("approved_at", "pk")
+    def lottery_entrants(self):
+        """Submitted requests for lottery entries: the next draw's entrants."""
+        return self.filter(status=Status.SUBMITTED, entry__kind=Kind.LOTTERY)
+
+    def holding_reservation(self):
+        """Approved requests whose pickup deadline has not passed: their units are promised.
+
+        An approval whose deadline has passed frees its units at once, before housekeeping
+        records the expiry (see `lapsed_pickups`)."""
+        return self.filter(status=Status.APPROVED).filter(
+            Q(pickup_deadline__isnull=True) | Q(pickup_deadline__gt=Now())
+        )
+
+    def lapsed_pickups(self):
+        """Approved requests past their pickup deadline, not yet expired by housekeeping."""
+        return self.filter(status=Status.APPROVED, pickup_deadline__lt=Now())
 
     def with_waitlist_position(self):
         """Annotate `waitlist_position` (1 = next in line) on waitlisted requests."""
         ahead = count_of(
-            Request.objects.filter(
+            HardwareRequest.objects.filter(
                 entry=OuterRef("entry"), status=Status.WAITLISTED, pk__lt=OuterRef("pk")
             )
         )
@@ -61,17 +78,37 @@ class RequestQuerySet(models.QuerySet):
     def with_id_held(self):
         """Annotate `id_held`: whether the desk holds the requester's ID."""
         return self.annotate(
-            id_held=Exists(
-                IDCollateral.objects.filter(user=OuterRef("user"), returned_at__isnull=True)
-            )
+            id_held=Exists(IDCollateral.objects.held().filter(user=OuterRef("user")))
         )
 
     def for_desk(self):
         return self.select_related("user", "entry", "entry__category").with_id_held()
 
+    def desk_queues(self, *, limit):
+        """The desk's three queues (awaiting approval, ready for pickup, waitlisted), the
+        oldest `limit` of each, in one query (window functions), oldest first."""
+        queued = self.filter(AWAITING_APPROVAL | Q(status__in=[Status.APPROVED, Status.WAITLISTED]))
+        return (
+            queued.for_desk()
+            .annotate(
+                place=Window(
+                    RowNumber(), partition_by=[F("status")], order_by=[F("created_at"), F("pk")]
+                ),
+                # Among waitlisted requests this is the place in the entry's line.
+                waitlist_position=Window(
+                    RowNumber(), partition_by=[F("entry_id"), F("status")], order_by=[F("pk")]
+                ),
+            )
+            .filter(place__lte=limit)
+            .order_by("created_at", "pk")
+        )
 
-class Request(models.Model):
-    """A participant's request for `quantity` units of one entry."""
+
+class HardwareRequest(LiveModel):
+    """A participant's request for `quantity` units of one entry. (Not `Request`: that name
+    belongs to the HTTP request every view handles.)"""
+
+    live_owner = "user_id"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hardware_requests"
@@ -116,10 +153,6 @@ class Request(models.Model):
         return f"#{self.pk} {self.quantity}× {self.entry} for {self.user}"
 
     @property
-    def is_open(self):
-        return self.status in OPEN_STATUSES
-
-    @property
     def is_cancellable(self):
         return self.status in OPEN_STATUSES
 
@@ -127,7 +160,7 @@ class Request(models.Model):
 class RequestEvent(models.Model):
     """Audit trail: one row for every status change of a request."""
 
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
+    request = models.ForeignKey(HardwareRequest, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Status.choices)
     by = models.ForeignKey(
@@ -143,7 +176,7 @@ class RequestEvent(models.Model):
         return f"{self.from_status or 'new'} → {self.to_status}"
 
 
-class LoanQuerySet(models.QuerySet):
+class LoanQuerySet(LiveQuerySet):
     def open(self):
         return self.filter(returned_at__isnull=True)
 
@@ -151,15 +184,17 @@ class LoanQuerySet(models.QuerySet):
         return self.select_related("unit", "unit__entry", "user", "lent_by", "returned_to")
 
 
-class Loan(models.Model):
+class Loan(LiveModel):
     """One unit lent to one participant. At most one open loan per unit (database constraint)."""
+
+    live_owner = "user_id"
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="loans")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="loans"
     )
     request = models.ForeignKey(
-        Request, on_delete=models.PROTECT, related_name="loans", null=True, blank=True
+        HardwareRequest, on_delete=models.PROTECT, related_name="loans", null=True, blank=True
     )
     lent_at = models.DateTimeField(default=timezone.now)
     lent_by = models.ForeignKey(
@@ -202,13 +237,15 @@ class Loan(models.Model):
         return self.is_open and self.due_at is not None and self.due_at < timezone.now()
 
 
-class IDCollateralQuerySet(models.QuerySet):
+class IDCollateralQuerySet(LiveQuerySet):
     def held(self):
         return self.filter(returned_at__isnull=True)
 
 
-class IDCollateral(models.Model):
+class IDCollateral(LiveModel):
     """A participant's ID held by the desk, and where it is stored. A ledger, not a flag."""
+
+    live_owner = "user_id"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="id_collateral"
@@ -248,7 +285,7 @@ class IDCollateral(models.Model):
         return self.returned_at is None
 
 
-class LotteryDraw(models.Model):
+class LotteryDraw(LiveModel):
     """A stored lottery draw: the seed and the inputs are kept so anyone can re-run it."""
 
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="lottery_draws")
@@ -260,6 +297,8 @@ class LotteryDraw(models.Model):
     run_at = models.DateTimeField(default=timezone.now)
     run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    objects = LiveQuerySet.as_manager()
+
     class Meta:
         ordering = ["-run_at", "-pk"]
 
@@ -267,8 +306,10 @@ class LotteryDraw(models.Model):
         return f"Lottery for {self.entry} at {self.run_at:%Y-%m-%d %H:%M}"
 
 
-class Handout(models.Model):
+class Handout(LiveModel):
     """Free items handed out at the desk (no approval, no return)."""
+
+    live_owner = "user_id"
 
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="handouts")
     quantity = models.PositiveIntegerField()
@@ -282,6 +323,8 @@ class Handout(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
+    objects = LiveQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-pk"]
         constraints = [
@@ -290,21 +333,3 @@ class Handout(models.Model):
 
     def __str__(self):
         return f"{self.quantity}× {self.entry}"
-
-
-class ChangeCounter(models.Model):
-    """A version token per scope ("desk", "user:42"), changed after every write that affects it.
-
-    Live pages poll with If-None-Match; an unchanged scope answers 304 after one query.
-    """
-
-    scope = models.CharField(max_length=40, primary_key=True)
-    version = models.CharField(max_length=32)
-
-    def __str__(self):
-        return f"{self.scope}@{self.version}"
-
-
-def unit_is_lent():
-    """Exists() expression for Unit querysets: the unit has an open loan."""
-    return Exists(Loan.objects.filter(unit=OuterRef("pk"), returned_at__isnull=True))

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from .views import catalogue, live, participant
 
 app_name = "checkout"
 urlpatterns = [
-    path("me/hardware/", views.my_hardware, name="my_hardware"),
-    path("me/requests/<int:pk>/cancel/", views.cancel, name="cancel"),
-    path("inventory/<int:pk>/request/", views.request_entry, name="request"),
-    path("live/<str:token>/", views.live_fragment, name="live"),
+    path("inventory/", catalogue.catalogue, name="catalogue"),
+    path("inventory/<int:pk>/", catalogue.entry_detail, name="entry"),
+    path("inventory/<int:pk>/request/", participant.request_entry, name="request"),
+    path("me/hardware/", participant.my_hardware, name="my_hardware"),
+    path("me/requests/<int:pk>/cancel/", participant.cancel, name="cancel"),
+    path("live/<str:token>/", live.live_fragment, name="live"),
 ]

@@ -3,14 +3,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from checkout.desk.urls import urls as desk_urls
+
 
 class CogAdminSite(admin.AdminSite):
     """The admin back office, plus the hardware desk at /admin/desk/."""
 
     def get_urls(self):
-        from checkout import desk
-
-        return desk.urls(self) + super().get_urls()
+        return desk_urls(self) + super().get_urls()
 
     def login(self, request, extra_context=None):
         """One way in: allauth's sign-in page, which also applies the organiser allow-list."""

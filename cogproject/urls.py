@@ -15,9 +15,8 @@ admin.site.site_title = "Cog"
 admin.site.index_title = "Back office"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="inventory:catalogue"), name="home"),
+    path("", RedirectView.as_view(pattern_name="checkout:catalogue"), name="home"),
     path("healthz", healthz, name="healthz"),
-    path("inventory/", include("inventory.urls")),
     path("", include("checkout.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

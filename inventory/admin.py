@@ -2,13 +2,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from . import services
 from .forms import AddUnitsForm, SheetLinkForm
-from .models import Category, Entry, EventSettings, Kind, Unit
+from .models import Category, Entry, Kind, Unit
 from .resources import EntryResource
 from .sheets import SheetError, dataset_from_csv, fetch_sheet_csv, import_inventory
 
@@ -185,50 +185,3 @@ class CategoryAdmin(admin.ModelAdmin):
     @admin.display(description="entries", ordering="entry_count")
     def entry_count(self, category):
         return category.entry_count
-
-
-@admin.register(EventSettings)
-class EventSettingsAdmin(admin.ModelAdmin):
-    """One row of settings: the changelist goes straight to it."""
-
-    fieldsets = [
-        ("Catalogue section texts", {"fields": ["lottery_text", "checkout_text", "free_text"]}),
-        (
-            "Stock figures shown to participants",
-            {
-                "fields": [
-                    "show_lottery_quantities",
-                    "show_checkout_quantities",
-                    "show_free_quantities",
-                ]
-            },
-        ),
-        ("Waitlist", {"fields": ["waitlist_enabled", "waitlist_auto_approve"]}),
-        (
-            "Lottery",
-            {
-                "fields": [
-                    "proposal_required",
-                    "proposal_max_length",
-                    "lottery_deny_losers",
-                    "lottery_close_when_run",
-                    "lottery_multiple_entries",
-                ]
-            },
-        ),
-        (
-            "Pickup and loans",
-            {"fields": ["pickup_expiry_minutes", "loan_duration_hours", "default_due_back"]},
-        ),
-        ("CVs", {"fields": ["cv_consent_text"]}),
-    ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        settings_row = EventSettings.load()
-        return redirect(reverse("admin:inventory_eventsettings_change", args=[settings_row.pk]))

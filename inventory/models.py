@@ -1,12 +1,18 @@
+"""What the event has: categories, catalogue entries and tagged units, and how stock is counted."""
+
 from django.db import models
-from django.db.models import Case, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Greatest, Now, Upper
-from django.urls import reverse
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest, Upper
 from django.utils.text import slugify
 
+from core.aggregates import count_of
+from core.live import LiveModel, LiveQuerySet
 
-class Category(models.Model):
+
+class Category(LiveModel):
     name = models.CharField(max_length=80, unique=True)
+
+    objects = LiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -33,23 +39,18 @@ class Condition(models.TextChoices):
     RETIRED = "retired", "Retired"
 
 
-def count_of(queryset):
-    """A correlated COUNT(*) of `queryset` (filtered on an OuterRef) as an integer expression.
-
-    A Subquery per term keeps each count independent: two Counts over different joins in one
-    annotate() would multiply each other.
-    """
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+# Units in service that are promised or out, by name: {"units_lent": factory, ...}. Each factory
+# returns an integer expression over OuterRef("pk") (the entry). Apps that lend units register
+# theirs at start-up (checkout/apps.py), so inventory depends on nothing above it.
+_commitments = {}
 
 
-def sum_of(queryset, field):
-    """A correlated SUM(field) of `queryset` (filtered on an OuterRef), 0 when there are no rows."""
-    summed = queryset.order_by().annotate(n=Func(F(field), function="SUM")).values("n")
-    return Coalesce(Subquery(summed, output_field=IntegerField()), 0)
+def register_commitment(name, expression_factory):
+    """Count units of each entry that are committed elsewhere and so not available."""
+    _commitments[name] = expression_factory
 
 
-class EntryQuerySet(models.QuerySet):
+class EntryQuerySet(LiveQuerySet):
     def visible_to(self, user):
         """Hidden entries are for organisers' eyes only."""
         if user.is_authenticated and user.is_staff:
@@ -61,38 +62,26 @@ class EntryQuerySet(models.QuerySet):
 
         - units_total: every tagged unit, whatever its condition;
         - units_in_service: units in OK condition (damaged, lost and retired ones are not lent);
-        - units_lent: units in service with an open loan;
-        - units_reserved: units promised to approved requests whose pickup deadline has not
-          passed (an expired reservation frees its units at once, before housekeeping runs);
+        - one figure per registered commitment (see `register_commitment`): the checkout app
+          adds units_lent (open loans) and units_reserved (approved requests whose pickup
+          deadline has not passed);
         - stock_total: units in service, or the counted stock of an untagged consumable;
-        - stock_available: what a new request can still get: in service - lent - reserved,
-          never below 0; for counted consumables, the count on the shelf.
+        - stock_available: what a new request can still get: in service less every
+          commitment, never below 0; for counted consumables, the count on the shelf.
         """
-        from checkout.models import Loan, Request, Status  # checkout depends on inventory
-
         in_service = count_of(Unit.objects.filter(entry=OuterRef("pk"), condition=Condition.OK))
-        lent = count_of(
-            Loan.objects.filter(
-                unit__entry=OuterRef("pk"), unit__condition=Condition.OK, returned_at__isnull=True
-            )
-        )
-        reserved = sum_of(
-            Request.objects.filter(entry=OuterRef("pk"), status=Status.APPROVED).filter(
-                Q(pickup_deadline__isnull=True) | Q(pickup_deadline__gt=Now())
-            ),
-            "quantity",
-        )
+        commitments = {name: factory() for name, factory in _commitments.items()}
+        uncommitted = F("units_in_service")
+        for name in commitments:
+            uncommitted = uncommitted - F(name)
         return self.annotate(
             units_total=count_of(Unit.objects.filter(entry=OuterRef("pk"))),
             units_in_service=in_service,
-            units_lent=lent,
-            units_reserved=reserved,
+            **commitments,
             stock_total=Coalesce("counted_stock", in_service),
             stock_available=Case(
                 When(counted_stock__isnull=False, then="counted_stock"),
-                default=Greatest(
-                    F("units_in_service") - F("units_lent") - F("units_reserved"), Value(0)
-                ),
+                default=Greatest(uncommitted, Value(0)),
                 output_field=IntegerField(),
             ),
         )
@@ -118,7 +107,7 @@ class EntryQuerySet(models.QuerySet):
         return qs
 
 
-class Entry(models.Model):
+class Entry(LiveModel):
     """A catalogue entry: a kind of hardware that participants can request."""
 
     name = models.CharField(max_length=120, unique=True)
@@ -159,9 +148,6 @@ class Entry(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("inventory:entry", args=[self.pk])
-
     @property
     def tag_prefix(self):
         """ARDUINO-UNO for "Arduino Uno": the stem of generated asset tags."""
@@ -172,22 +158,7 @@ class Entry(models.Model):
         return self.counted_stock is not None
 
 
-class UnitQuerySet(models.QuerySet):
-    def in_service(self):
-        return self.filter(condition=Condition.OK)
-
-    def with_holder(self):
-        """Annotate who holds each unit now (`holder_id`, `holder_name`), in the same query."""
-        from checkout.models import Loan  # checkout depends on inventory
-
-        open_loan = Loan.objects.filter(unit=OuterRef("pk"), returned_at__isnull=True)
-        return self.annotate(
-            holder_id=Subquery(open_loan.values("user_id")[:1]),
-            holder_name=Subquery(open_loan.values("user__name")[:1]),
-        )
-
-
-class Unit(models.Model):
+class Unit(LiveModel):
     """One physical, tagged piece of hardware."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="units")
@@ -197,7 +168,7 @@ class Unit(models.Model):
     condition = models.CharField(max_length=10, choices=Condition.choices, default=Condition.OK)
     notes = models.TextField(blank=True)
 
-    objects = UnitQuerySet.as_manager()
+    objects = LiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["asset_tag"]
@@ -212,85 +183,3 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.asset_tag
-
-
-DEFAULT_SECTION_TEXTS = {
-    Kind.LOTTERY: "These items are scarce. Tell us what you will build; winners are drawn at "
-    "random among the proposals when the lottery runs.",
-    Kind.CHECKOUT: "Request these items and pick them up at the hardware desk. We hold your ID "
-    "until you bring them back.",
-    Kind.FREE: "Take what you need: these are yours to keep.",
-}
-
-
-class EventSettings(models.Model):
-    """The event's settings that organisers edit in the admin: exactly one row (pk=1)."""
-
-    lottery_text = models.TextField(default=DEFAULT_SECTION_TEXTS[Kind.LOTTERY])
-    checkout_text = models.TextField(default=DEFAULT_SECTION_TEXTS[Kind.CHECKOUT])
-    free_text = models.TextField(default=DEFAULT_SECTION_TEXTS[Kind.FREE])
-    show_lottery_quantities = models.BooleanField(default=True)
-    show_checkout_quantities = models.BooleanField(default=True)
-    show_free_quantities = models.BooleanField(default=True)
-
-    waitlist_enabled = models.BooleanField(
-        default=True,
-        help_text="When an item runs out, later requests queue first come, first served.",
-    )
-    waitlist_auto_approve = models.BooleanField(
-        default=False,
-        help_text="When a unit comes back, approve the next waitlisted request automatically.",
-    )
-    proposal_required = models.BooleanField(
-        "lottery proposal required",
-        default=True,
-        help_text="Lottery entrants must say what they will build.",
-    )
-    proposal_max_length = models.PositiveSmallIntegerField(default=500)
-    lottery_deny_losers = models.BooleanField(
-        default=True, help_text="Deny every entrant who did not win when a lottery runs."
-    )
-    lottery_close_when_run = models.BooleanField(
-        default=False, help_text="Turn a lottery entry into a checkout entry after its draw."
-    )
-    lottery_multiple_entries = models.BooleanField(
-        "several lottery entries per participant",
-        default=False,
-        help_text="Let a participant enter more than one lottery at a time.",
-    )
-    pickup_expiry_minutes = models.PositiveSmallIntegerField(
-        default=30,
-        help_text="An approved request not picked up within this time expires and its units "
-        "go to the next in line.",
-    )
-    loan_duration_hours = models.PositiveSmallIntegerField(
-        default=24, help_text="Due back this long after hand-out, unless a due-back time is set."
-    )
-    cv_consent_text = models.TextField(
-        "CV consent text",
-        default="I agree that the organisers may share my CV with the event's sponsors for "
-        "recruiting. I can withdraw at any time, which deletes my CV.",
-        help_text="Participants tick this before uploading a CV; the text they agreed to is kept.",
-    )
-    default_due_back = models.DateTimeField(
-        null=True, blank=True, help_text="e.g. the end of hacking; overrides the loan duration."
-    )
-
-    class Meta:
-        verbose_name = "event settings"
-        verbose_name_plural = "event settings"
-
-    def __str__(self):
-        return "Event settings"
-
-    @classmethod
-    def load(cls):
-        """The settings row, created with defaults on first use. One query."""
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj
-
-    def section_text(self, kind):
-        return getattr(self, f"{kind}_text")
-
-    def shows_quantities(self, kind):
-        return getattr(self, f"show_{kind}_quantities")

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from .models import Entry, Kind, Unit
-from .signals import inventory_changed
 
 MAX_UNITS_PER_BATCH = 500
 
@@ -42,7 +41,6 @@ def add_units(*, entry, count):
                 )
             tags = next_asset_tags(prefix=entry.tag_prefix, count=count)
             units = Unit.objects.bulk_create([Unit(entry=entry, asset_tag=tag) for tag in tags])
-            inventory_changed.send(sender=Unit)
             return units
     except IntegrityError as exc:
         raise ValidationError(
@@ -60,7 +58,6 @@ def ensure_unit_count(*, entry, count):
 def set_visibility(*, entries, visible):
     """Show or hide entries in the participant catalogue. Returns how many changed."""
     changed = entries.exclude(is_visible=visible).update(is_visible=visible)
-    inventory_changed.send(sender=Entry)
     return changed
 
 
@@ -69,5 +66,4 @@ def set_kind(*, entries, kind):
     if kind not in Kind.values:
         raise ValidationError(f"Unknown kind {kind!r}.")
     changed = entries.exclude(kind=kind).update(kind=kind)
-    inventory_changed.send(sender=Entry)
     return changed

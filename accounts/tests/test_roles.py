@@ -19,7 +19,7 @@ def test_an_email_in_organiser_emails_becomes_staff_in_organisers(settings):
     user.refresh_from_db()
     assert user.is_staff and not user.is_superuser
     assert groups(user) == {ORGANISERS}
-    assert user.has_perm("checkout.change_request")
+    assert user.has_perm("checkout.change_hardwarerequest")
     assert user.has_perm("inventory.change_entry")
     assert not user.has_perm("accounts.change_user")
 

@@ -1,6 +1,6 @@
 import pytest
 
-from inventory.models import EventSettings
+from core.models import EventSettings
 
 
 @pytest.fixture

@@ -1,14 +1,14 @@
 import factory
 
 from accounts.tests.factories import UserFactory
-from checkout.models import Request, Status
+from checkout.models import HardwareRequest, Status
 from inventory.models import Kind
 from inventory.tests.factories import EntryFactory, UnitFactory
 
 
-class RequestFactory(factory.django.DjangoModelFactory):
+class HardwareRequestFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Request
+        model = HardwareRequest
 
     user = factory.SubFactory(UserFactory)
     entry = factory.SubFactory(EntryFactory)

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from checkout import services
-from checkout.models import Request, Status
-from checkout.tests.factories import RequestFactory, stocked_entry
+from checkout.models import HardwareRequest, Status
+from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from inventory.models import Kind
 from inventory.tests.factories import EntryFactory
 
@@ -13,19 +13,21 @@ pytestmark = pytest.mark.django_db
 def activity(organiser, n):
     for _ in range(n):
         entry = stocked_entry(units=2)
-        RequestFactory(entry=entry)
-        request = RequestFactory(entry=entry)
-        services.approve_request(request=request, by=organiser)
-        services.fulfil_request(request=request, by=organiser, id_storage_label="A")
+        HardwareRequestFactory(entry=entry)
+        request = HardwareRequestFactory(entry=entry)
+        services.approve_request(hardware_request=request, by=organiser)
+        services.fulfil_request(hardware_request=request, by=organiser, id_storage_label="A")
         lottery = stocked_entry(units=1, kind=Kind.LOTTERY)
-        RequestFactory(entry=lottery, proposal="x")
+        HardwareRequestFactory(entry=lottery, proposal="x")
         services.run_lottery(entry=lottery, by=organiser)
         services.record_handout(
             entry=EntryFactory(kind=Kind.FREE, counted_stock=5), quantity=1, by=organiser
         )
 
 
-@pytest.mark.parametrize("model", ["request", "loan", "idcollateral", "lotterydraw", "handout"])
+@pytest.mark.parametrize(
+    "model", ["hardwarerequest", "loan", "idcollateral", "lotterydraw", "handout"]
+)
 def test_changelist_query_count_does_not_grow(organiser_client, organiser, count_queries, model):
     # Expected: session, user, permissions, counts, one page of rows with their relations
     # (list_select_related), and the filters' own lookups.
@@ -41,30 +43,33 @@ def test_changelist_query_count_does_not_grow(organiser_client, organiser, count
 
 def test_the_admin_approve_action_calls_the_service(organiser_client):
     entry = stocked_entry(units=1)
-    first, second = RequestFactory(entry=entry), RequestFactory(entry=entry)
+    first, second = HardwareRequestFactory(entry=entry), HardwareRequestFactory(entry=entry)
     response = organiser_client.post(
-        reverse("admin:checkout_request_changelist"),
+        reverse("admin:checkout_hardwarerequest_changelist"),
         {"action": "approve", "_selected_action": [first.pk, second.pk]},
         follow=True,
     )
-    statuses = sorted(Request.objects.values_list("status", flat=True))
+    statuses = sorted(HardwareRequest.objects.values_list("status", flat=True))
     assert statuses == [Status.APPROVED, Status.SUBMITTED]
     assert any("Only 0" in str(m) for m in response.context["messages"])
-    assert Request.objects.get(status=Status.APPROVED).events.last().to_status == Status.APPROVED
+    assert (
+        HardwareRequest.objects.get(status=Status.APPROVED).events.last().to_status
+        == Status.APPROVED
+    )
 
 
 def test_requests_cannot_be_edited_or_added_in_the_admin(organiser_client):
-    request = RequestFactory(entry=stocked_entry())
-    assert organiser_client.get(reverse("admin:checkout_request_add")).status_code == 403
+    request = HardwareRequestFactory(entry=stocked_entry())
+    assert organiser_client.get(reverse("admin:checkout_hardwarerequest_add")).status_code == 403
     organiser_client.post(
-        reverse("admin:checkout_request_change", args=[request.pk]), {"status": "fulfilled"}
+        reverse("admin:checkout_hardwarerequest_change", args=[request.pk]), {"status": "fulfilled"}
     )
-    assert Request.objects.get(pk=request.pk).status == Status.SUBMITTED
+    assert HardwareRequest.objects.get(pk=request.pk).status == Status.SUBMITTED
 
 
 def test_the_lottery_draw_page_says_it_is_reproducible(organiser_client, organiser):
     lottery = stocked_entry(units=1, kind=Kind.LOTTERY)
-    RequestFactory(entry=lottery, proposal="x")
+    HardwareRequestFactory(entry=lottery, proposal="x")
     draw = services.run_lottery(entry=lottery, by=organiser, seed=9)
     page = organiser_client.get(reverse("admin:checkout_lotterydraw_change", args=[draw.pk]))
     assert page.status_code == 200

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from checkout.models import IDCollateral, Loan, Request, Status
+from checkout.models import HardwareRequest, IDCollateral, Loan, Status
 from inventory.models import Entry, Kind, Unit
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def test_it_loads_the_dataset_consistently():
     assert User.objects.count() == 300
     assert Entry.objects.filter(is_visible=False).count() == 18
     assert Entry.objects.filter(kind=Kind.LOTTERY).count() == 40
-    statuses = {s: Request.objects.filter(status=s).count() for s in Status.values}
+    statuses = {s: HardwareRequest.objects.filter(status=s).count() for s in Status.values}
     assert statuses[Status.SUBMITTED] == 240
     assert statuses[Status.APPROVED] == 120
     assert statuses[Status.FULFILLED] == 150
@@ -30,4 +30,4 @@ def test_it_loads_the_dataset_consistently():
         assert 0 <= entry.units_lent + entry.units_reserved <= entry.units_in_service
     assert User.objects.get(email="user0226@example.com").hardware_requests.count() == 7
     organiser = User.objects.get(email="user0001@example.com")
-    assert organiser.is_staff and organiser.has_perm("checkout.change_request")
+    assert organiser.is_staff and organiser.has_perm("checkout.change_hardwarerequest")

@@ -8,8 +8,8 @@ from django.db import connection
 
 from accounts.tests.factories import UserFactory
 from checkout import services
-from checkout.models import IDCollateral, Loan, Request, Status
-from checkout.tests.factories import RequestFactory, stocked_entry
+from checkout.models import HardwareRequest, IDCollateral, Loan, Status
+from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from inventory.models import Entry
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -44,12 +44,14 @@ def run_at_once(jobs):
 
 def test_twenty_desks_approve_and_fulfil_five_units(organiser):
     entry = stocked_entry(units=5)
-    requests = [RequestFactory(entry=entry) for _ in range(20)]
+    requests = [HardwareRequestFactory(entry=entry) for _ in range(20)]
 
     def approve_and_fulfil(request):
         def job():
-            services.approve_request(request=request, by=organiser)
-            return services.fulfil_request(request=request, by=organiser, id_storage_label="A")
+            services.approve_request(hardware_request=request, by=organiser)
+            return services.fulfil_request(
+                hardware_request=request, by=organiser, id_storage_label="A"
+            )
 
         return job
 
@@ -60,7 +62,7 @@ def test_twenty_desks_approve_and_fulfil_five_units(organiser):
     loans = Loan.objects.filter(unit__entry=entry)
     assert loans.count() == 5
     assert loans.values("unit").distinct().count() == 5
-    assert Request.objects.filter(entry=entry, status=Status.FULFILLED).count() == 5
+    assert HardwareRequest.objects.filter(entry=entry, status=Status.FULFILLED).count() == 5
     stock = Entry.objects.with_stock().get(pk=entry.pk)
     assert (stock.units_lent, stock.stock_available) == (5, 0)
 
@@ -74,13 +76,13 @@ def test_thirty_participants_race_for_the_last_three_units():
     )
 
     assert all(kind == "ok" for kind, _ in results), results
-    made = list(Request.objects.filter(entry=entry).order_by("pk"))
+    made = list(HardwareRequest.objects.filter(entry=entry).order_by("pk"))
     assert len(made) == 30
     # Arrival order is the order the entry lock was granted, i.e. primary key order.
     assert [r.status for r in made] == [Status.SUBMITTED] * 3 + [Status.WAITLISTED] * 27
     positions = [
         r.waitlist_position
-        for r in Request.objects.filter(entry=entry, status=Status.WAITLISTED)
+        for r in HardwareRequest.objects.filter(entry=entry, status=Status.WAITLISTED)
         .with_waitlist_position()
         .order_by("pk")
     ]
@@ -97,14 +99,14 @@ def test_thirty_participants_race_with_immediate_approval(organiser):
     def request_and_approve(user):
         def job():
             request = services.submit_request(user=user, entry=entry, quantity=1)
-            return services.approve_request(request=request, by=organiser)
+            return services.approve_request(hardware_request=request, by=organiser)
 
         return job
 
     results = run_at_once([request_and_approve(u) for u in users])
 
     assert [kind for kind, _ in results].count("ok") == 3
-    assert Request.objects.filter(entry=entry, status=Status.APPROVED).count() == 3
+    assert HardwareRequest.objects.filter(entry=entry, status=Status.APPROVED).count() == 3
     stock = Entry.objects.with_stock().get(pk=entry.pk)
     assert (stock.units_reserved, stock.stock_available) == (3, 0)
 
@@ -112,12 +114,14 @@ def test_thirty_participants_race_with_immediate_approval(organiser):
 def test_two_organisers_fulfil_the_same_request(organiser):
     second_organiser = UserFactory(is_staff=True)
     entry = stocked_entry(units=4, max_request_quantity=2)
-    request = RequestFactory(entry=entry, quantity=2)
-    services.approve_request(request=request, by=organiser)
+    request = HardwareRequestFactory(entry=entry, quantity=2)
+    services.approve_request(hardware_request=request, by=organiser)
 
     results = run_at_once(
         [
-            lambda by=by: services.fulfil_request(request=request, by=by, id_storage_label="Z9")
+            lambda by=by: services.fulfil_request(
+                hardware_request=request, by=by, id_storage_label="Z9"
+            )
             for by in (organiser, second_organiser)
         ]
     )
@@ -136,7 +140,7 @@ def test_a_double_click_makes_one_request(participant):
         [lambda: services.submit_request(user=participant, entry=entry, quantity=1)] * 2
     )
     assert sorted(kind for kind, _ in results) == ["ok", "refused"], results
-    assert Request.objects.filter(user=participant, entry=entry).count() == 1
+    assert HardwareRequest.objects.filter(user=participant, entry=entry).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,9 +4,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from checkout import desk, services
-from checkout.models import IDCollateral, Loan, LotteryDraw, Request, Status
-from checkout.tests.factories import RequestFactory, stocked_entry
+from checkout import services
+from checkout.desk import queue as desk
+from checkout.models import HardwareRequest, IDCollateral, Loan, LotteryDraw, Status
+from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from inventory.models import Entry, Kind
 from inventory.tests.factories import EntryFactory
 
@@ -29,32 +30,34 @@ def test_staff_without_desk_permission_is_refused(client):
 
 
 def test_a_participant_cannot_approve(participant_client):
-    request = RequestFactory(entry=stocked_entry())
+    request = HardwareRequestFactory(entry=stocked_entry())
     participant_client.post(url("approve", request.pk))
-    assert Request.objects.get(pk=request.pk).status == Status.SUBMITTED
+    assert HardwareRequest.objects.get(pk=request.pk).status == Status.SUBMITTED
 
 
 def test_actions_need_post(organiser_client):
-    request = RequestFactory(entry=stocked_entry())
+    request = HardwareRequestFactory(entry=stocked_entry())
     for name in ("approve", "deny", "cancel"):
         assert organiser_client.get(url(name, request.pk)).status_code == 405
     assert organiser_client.get(url("batch")).status_code == 405
     assert organiser_client.get(url("run_all_lotteries")).status_code == 405
-    assert Request.objects.get(pk=request.pk).status == Status.SUBMITTED
+    assert HardwareRequest.objects.get(pk=request.pk).status == Status.SUBMITTED
 
 
 def test_actions_need_a_csrf_token(organiser):
     client = Client(enforce_csrf_checks=True)
     client.force_login(organiser)
-    request = RequestFactory(entry=stocked_entry())
+    request = HardwareRequestFactory(entry=stocked_entry())
     assert client.post(url("approve", request.pk)).status_code == 403
-    assert Request.objects.get(pk=request.pk).status == Status.SUBMITTED
+    assert HardwareRequest.objects.get(pk=request.pk).status == Status.SUBMITTED
 
 
 def test_the_desk_shows_the_queue_oldest_first(organiser_client):
     entry = stocked_entry(units=5, name="Teensy")
-    first, second = RequestFactory(entry=entry), RequestFactory(entry=entry)
-    RequestFactory(entry=stocked_entry(kind=Kind.LOTTERY), proposal="x")  # waits for its draw
+    first, second = HardwareRequestFactory(entry=entry), HardwareRequestFactory(entry=entry)
+    HardwareRequestFactory(
+        entry=stocked_entry(kind=Kind.LOTTERY), proposal="x"
+    )  # waits for its draw
     queues = desk.desk_queues()
     assert [r.pk for r in queues[Status.SUBMITTED]] == [first.pk, second.pk]
     body = organiser_client.get(DESK).content.decode()
@@ -75,14 +78,14 @@ def test_the_queue_shows_each_waitlist_in_order(organiser):
 
 def test_the_queue_is_limited_to_the_oldest_of_each_kind(organiser):
     entry = stocked_entry(units=200)
-    made = [RequestFactory(entry=entry) for _ in range(desk.QUEUE_LIMIT + 5)]
+    made = [HardwareRequestFactory(entry=entry) for _ in range(desk.QUEUE_LIMIT + 5)]
     assert [r.pk for r in desk.desk_queues()[Status.SUBMITTED]] == [
         r.pk for r in made[: desk.QUEUE_LIMIT]
     ]
 
 
 def test_the_queue_holds_no_csrf_token_but_its_forms_do(organiser_client):
-    RequestFactory(entry=stocked_entry())
+    HardwareRequestFactory(entry=stocked_entry())
     body = organiser_client.get(DESK).content.decode()
     queue = body[body.index('id="desk-queue"') :]
     assert "csrfmiddlewaretoken" not in queue
@@ -91,10 +94,10 @@ def test_the_queue_holds_no_csrf_token_but_its_forms_do(organiser_client):
 
 def test_approve_then_fulfil_then_return_at_the_desk(organiser_client, participant):
     entry = stocked_entry(units=2)
-    request = RequestFactory(entry=entry, user=participant)
+    request = HardwareRequestFactory(entry=entry, user=participant)
 
     organiser_client.post(url("approve", request.pk))
-    assert Request.objects.get(pk=request.pk).status == Status.APPROVED
+    assert HardwareRequest.objects.get(pk=request.pk).status == Status.APPROVED
 
     page = organiser_client.get(url("fulfil", request.pk))
     assert page.context["needs_id"]
@@ -109,7 +112,7 @@ def test_approve_then_fulfil_then_return_at_the_desk(organiser_client, participa
     )
     text = " ".join(str(m) for m in response.context["messages"])
     assert "give back their ID from Envelope 4" in text
-    assert Request.objects.get(pk=request.pk).status == Status.RETURNED
+    assert HardwareRequest.objects.get(pk=request.pk).status == Status.RETURNED
 
 
 def test_returning_an_unknown_or_idle_tag_is_a_message(organiser_client):
@@ -124,11 +127,11 @@ def test_returning_an_unknown_or_idle_tag_is_a_message(organiser_client):
 
 def test_batch_approve_reports_each_failure(organiser_client):
     entry = stocked_entry(units=2)
-    requests = [RequestFactory(entry=entry) for _ in range(3)]
+    requests = [HardwareRequestFactory(entry=entry) for _ in range(3)]
     response = organiser_client.post(
         url("batch"), {"action": "approve", "requests": [r.pk for r in requests]}, follow=True
     )
-    statuses = [Request.objects.get(pk=r.pk).status for r in requests]
+    statuses = [HardwareRequest.objects.get(pk=r.pk).status for r in requests]
     assert statuses == [Status.APPROVED, Status.APPROVED, Status.SUBMITTED]
     assert any("Only 0" in str(m) for m in response.context["messages"])
 
@@ -137,10 +140,10 @@ def test_batch_approve_reports_each_failure(organiser_client):
     "data", [{}, {"action": "explode", "requests": ["1"]}, {"action": "deny", "requests": ["x"]}]
 )
 def test_a_bad_batch_is_a_message(organiser_client, data):
-    request = RequestFactory(entry=stocked_entry())
+    request = HardwareRequestFactory(entry=stocked_entry())
     response = organiser_client.post(url("batch"), data, follow=True)
     assert response.status_code == 200
-    assert Request.objects.get(pk=request.pk).status == Status.SUBMITTED
+    assert HardwareRequest.objects.get(pk=request.pk).status == Status.SUBMITTED
 
 
 def test_run_a_lottery_from_the_desk(organiser_client):
@@ -176,7 +179,7 @@ def test_participant_page_and_id_take_and_return(organiser_client, participant):
 
 
 def test_next_cannot_send_the_desk_off_site(organiser_client):
-    request = RequestFactory(entry=stocked_entry())
+    request = HardwareRequestFactory(entry=stocked_entry())
     response = organiser_client.post(url("approve", request.pk), {"next": "https://evil.example/"})
     assert response["Location"] == DESK
 
@@ -191,14 +194,14 @@ def fill_desk(organiser, n):
     """n pending, n approved, n waitlisted requests, n lottery entries, n people holding items."""
     for _ in range(n):
         entry = stocked_entry(units=2)
-        RequestFactory(entry=entry)
-        approved = RequestFactory(entry=entry)
-        services.approve_request(request=approved, by=organiser)
-        held = RequestFactory(entry=entry)
-        services.approve_request(request=held, by=organiser)
-        services.fulfil_request(request=held, by=organiser, id_storage_label="A")
-        RequestFactory(entry=entry, status=Status.WAITLISTED)
-        RequestFactory(entry=stocked_entry(kind=Kind.LOTTERY), proposal="x")
+        HardwareRequestFactory(entry=entry)
+        approved = HardwareRequestFactory(entry=entry)
+        services.approve_request(hardware_request=approved, by=organiser)
+        held = HardwareRequestFactory(entry=entry)
+        services.approve_request(hardware_request=held, by=organiser)
+        services.fulfil_request(hardware_request=held, by=organiser, id_storage_label="A")
+        HardwareRequestFactory(entry=entry, status=Status.WAITLISTED)
+        HardwareRequestFactory(entry=stocked_entry(kind=Kind.LOTTERY), proposal="x")
 
 
 def test_the_desk_query_count_does_not_grow(organiser_client, organiser, count_queries):
@@ -232,12 +235,14 @@ def test_the_participant_page_query_count_does_not_grow(organiser_client, organi
 
     def history(n):
         for _ in range(n):
-            request = RequestFactory(entry=stocked_entry(units=1), user=person)
-            services.approve_request(request=request, by=organiser)
-            (loan,) = services.fulfil_request(request=request, by=organiser, id_storage_label="A")
-            request = RequestFactory(entry=stocked_entry(units=1), user=person)
-            services.approve_request(request=request, by=organiser)
-            (loan,) = services.fulfil_request(request=request, by=organiser)
+            request = HardwareRequestFactory(entry=stocked_entry(units=1), user=person)
+            services.approve_request(hardware_request=request, by=organiser)
+            (loan,) = services.fulfil_request(
+                hardware_request=request, by=organiser, id_storage_label="A"
+            )
+            request = HardwareRequestFactory(entry=stocked_entry(units=1), user=person)
+            services.approve_request(hardware_request=request, by=organiser)
+            (loan,) = services.fulfil_request(hardware_request=request, by=organiser)
             services.return_loan(loan=loan, by=organiser)
 
     history(2)
@@ -249,11 +254,11 @@ def test_the_participant_page_query_count_does_not_grow(organiser_client, organi
 
 
 def test_the_fulfil_page_query_count_does_not_grow(organiser_client, organiser, count_queries):
-    small = RequestFactory(entry=stocked_entry(units=2))
-    services.approve_request(request=small, by=organiser)
+    small = HardwareRequestFactory(entry=stocked_entry(units=2))
+    services.approve_request(hardware_request=small, by=organiser)
     _, few = count_queries(organiser_client.get, url("fulfil", small.pk))
-    big = RequestFactory(entry=stocked_entry(units=200))
-    services.approve_request(request=big, by=organiser)
+    big = HardwareRequestFactory(entry=stocked_entry(units=200))
+    services.approve_request(hardware_request=big, by=organiser)
     response, many = count_queries(organiser_client.get, url("fulfil", big.pk))
     assert len(response.context["free_units"]) == 200
     assert len(few) == len(many)

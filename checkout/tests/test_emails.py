@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.tests.factories import UserFactory
 from checkout import services
-from checkout.tests.factories import RequestFactory, stocked_entry
+from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from inventory.models import Kind
 
 pytestmark = pytest.mark.django_db
@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 def test_approval_emails_the_participant_after_commit(
     organiser, participant, django_capture_on_commit_callbacks
 ):
-    request = RequestFactory(entry=stocked_entry(name="Teensy"), user=participant)
+    request = HardwareRequestFactory(entry=stocked_entry(name="Teensy"), user=participant)
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve_request(request=request, by=organiser)
+        services.approve_request(hardware_request=request, by=organiser)
     (message,) = mail.outbox
     assert message.to == [participant.email]
     assert "ready for pickup" in message.subject
@@ -23,9 +23,9 @@ def test_approval_emails_the_participant_after_commit(
 
 
 def test_a_refused_approval_sends_nothing(organiser, django_capture_on_commit_callbacks):
-    request = RequestFactory(entry=stocked_entry(units=0))
+    request = HardwareRequestFactory(entry=stocked_entry(units=0))
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        services.approve_request(request=request, by=organiser)
+        services.approve_request(hardware_request=request, by=organiser)
     assert mail.outbox == []
 
 

@@ -2,8 +2,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from checkout import live, services
-from checkout.tests.factories import RequestFactory, stocked_entry
+from checkout import services
+from checkout.tests.factories import HardwareRequestFactory, stocked_entry
+from core import live
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +35,11 @@ def test_a_change_makes_the_poll_answer_with_the_new_fragment(
 ):
     client.force_login(participant)
     scope = live.user_scope(participant.pk)
-    request = RequestFactory(user=participant, entry=stocked_entry(name="Pico"))
+    request = HardwareRequestFactory(user=participant, entry=stocked_entry(name="Pico"))
     etag = poll(client, scope)["ETag"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve_request(request=request, by=organiser)
+        services.approve_request(hardware_request=request, by=organiser)
 
     response = poll(client, scope, etag)
     assert response.status_code == 200

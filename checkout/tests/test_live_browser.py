@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from checkout import services
-from checkout.tests.factories import RequestFactory, stocked_entry
+from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
@@ -76,13 +76,13 @@ def wait_for_text(browser, css, text, seconds=3):
 
 def test_my_hardware_shows_an_approval_within_three_seconds(browser, live_server):
     participant, organiser = UserFactory(), UserFactory(is_staff=True)
-    request = RequestFactory(user=participant, entry=stocked_entry(name="Pico W"))
+    request = HardwareRequestFactory(user=participant, entry=stocked_entry(name="Pico W"))
     sign_in(browser, live_server, participant)
     browser.get(live_server.url + reverse("checkout:my_hardware"))
     wait_for_text(browser, "#my-hardware", "Submitted")
     browser.execute_script("window.notReloaded = true")
 
-    services.approve_request(request=request, by=organiser)
+    services.approve_request(hardware_request=request, by=organiser)
 
     wait_for_text(browser, "#my-hardware", "Ready for pickup")
     assert browser.execute_script("return window.notReloaded") is True
@@ -105,10 +105,10 @@ def test_the_desk_buttons_submit_through_the_page_forms(browser, live_server, or
     # The cached queue holds no CSRF token: its buttons submit the page's own forms.
     from selenium.webdriver.common.by import By
 
-    from checkout.models import Request, Status
+    from checkout.models import HardwareRequest, Status
 
     entry = stocked_entry(units=3, name="ESP32")
-    first, second, third = (RequestFactory(entry=entry) for _ in range(3))
+    first, second, third = (HardwareRequestFactory(entry=entry) for _ in range(3))
     sign_in(browser, live_server, organiser)
     browser.get(live_server.url + reverse("admin:desk"))
 
@@ -116,10 +116,10 @@ def test_the_desk_buttons_submit_through_the_page_forms(browser, live_server, or
         By.CSS_SELECTOR, f"button[formaction='{reverse('admin:desk_approve', args=[first.pk])}']"
     ).click()
     wait_for_text(browser, ".messagelist", f"Approved #{first.pk}")
-    assert Request.objects.get(pk=first.pk).status == Status.APPROVED
+    assert HardwareRequest.objects.get(pk=first.pk).status == Status.APPROVED
 
     for request in (second, third):
         browser.find_element(By.CSS_SELECTOR, f"input[name=requests][value='{request.pk}']").click()
     browser.find_element(By.CSS_SELECTOR, "button[form=desk-batch][value=deny]").click()
     wait_for_text(browser, ".messagelist", "Denied 2 request(s)")
-    assert {Request.objects.get(pk=r.pk).status for r in (second, third)} == {Status.DENIED}
+    assert {HardwareRequest.objects.get(pk=r.pk).status for r in (second, third)} == {Status.DENIED}

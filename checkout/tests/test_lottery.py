@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.tests.factories import UserFactory
 from checkout import services
-from checkout.models import LotteryDraw, Request, Status
+from checkout.models import HardwareRequest, LotteryDraw, Status
 from checkout.tests.factories import stocked_entry
 from inventory.models import Entry, Kind
 
@@ -43,7 +43,7 @@ def test_a_run_approves_winners_up_to_stock_and_denies_the_rest(organiser):
     assert draw.stock == 3
     assert draw.entrants == [[r.pk, 1] for r in requests]
     by_status = {}
-    for request in Request.objects.filter(entry=entry):
+    for request in HardwareRequest.objects.filter(entry=entry):
         by_status.setdefault(request.status, set()).add(request.pk)
         assert request.lottery_draw == draw
     assert by_status[Status.APPROVED] == set(draw.winners)
@@ -67,7 +67,7 @@ def test_losers_stay_in_when_organisers_keep_them(organiser, set_event):
     set_event(lottery_deny_losers=False)
     entry, _ = lottery(units=2, entrants=5)
     services.run_lottery(entry=entry, by=organiser, seed=7)
-    statuses = list(Request.objects.filter(entry=entry).values_list("status", flat=True))
+    statuses = list(HardwareRequest.objects.filter(entry=entry).values_list("status", flat=True))
     assert sorted(statuses) == [Status.APPROVED] * 2 + [Status.SUBMITTED] * 3
 
 

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from checkout import services
-from checkout.models import Request, Status
-from checkout.tests.factories import RequestFactory, stocked_entry
+from checkout.models import HardwareRequest, Status
+from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from inventory.models import Kind
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_a_participant_requests_from_the_entry_page(participant_client, particip
     response = participant_client.post(request_url(entry), {"quantity": 1})
 
     assert response.status_code == 302 and response["Location"] == MY_HARDWARE
-    assert Request.objects.get(user=participant, entry=entry).status == Status.SUBMITTED
+    assert HardwareRequest.objects.get(user=participant, entry=entry).status == Status.SUBMITTED
     assert (
         "You have a request for this"
         in participant_client.get(entry.get_absolute_url()).content.decode()
@@ -36,7 +36,7 @@ def test_a_double_submit_makes_one_request(participant_client, participant):
     participant_client.post(request_url(entry), {"quantity": 1})
     response = participant_client.post(request_url(entry), {"quantity": 1}, follow=True)
     assert "already have an open request" in response.content.decode()
-    assert Request.objects.filter(user=participant).count() == 1
+    assert HardwareRequest.objects.filter(user=participant).count() == 1
 
 
 @pytest.mark.parametrize("data", [{"quantity": "abc"}, {"quantity": "9"}, {}, {"quantity": "0"}])
@@ -45,7 +45,7 @@ def test_bad_quantities_get_a_message_and_change_nothing(participant_client, dat
     response = participant_client.post(request_url(entry), data, follow=True)
     assert response.status_code == 200
     assert list(response.context["messages"])
-    assert not Request.objects.exists()
+    assert not HardwareRequest.objects.exists()
 
 
 def test_an_incomplete_profile_is_sent_to_the_profile_page(client):
@@ -54,7 +54,7 @@ def test_an_incomplete_profile_is_sent_to_the_profile_page(client):
     entry = stocked_entry()
     response = client.post(request_url(entry), {"quantity": 1})
     assert response["Location"].startswith(reverse("accounts:profile"))
-    assert not Request.objects.exists()
+    assert not HardwareRequest.objects.exists()
 
 
 def test_requesting_needs_sign_in_and_post(client, participant):
@@ -64,7 +64,7 @@ def test_requesting_needs_sign_in_and_post(client, participant):
     )
     client.force_login(participant)
     assert client.get(request_url(entry)).status_code == 405
-    assert not Request.objects.exists()
+    assert not HardwareRequest.objects.exists()
 
 
 def test_requests_need_a_csrf_token(participant):
@@ -72,7 +72,7 @@ def test_requests_need_a_csrf_token(participant):
     client.force_login(participant)
     entry = stocked_entry()
     assert client.post(request_url(entry), {"quantity": 1}).status_code == 403
-    assert not Request.objects.exists()
+    assert not HardwareRequest.objects.exists()
 
 
 def test_lottery_entries_ask_for_a_proposal(participant_client):
@@ -81,18 +81,18 @@ def test_lottery_entries_ask_for_a_proposal(participant_client):
         "What will you build" in participant_client.get(entry.get_absolute_url()).content.decode()
     )
     participant_client.post(request_url(entry), {"quantity": 1, "proposal": ""})
-    assert not Request.objects.exists()
+    assert not HardwareRequest.objects.exists()
     participant_client.post(request_url(entry), {"quantity": 1, "proposal": "A drone"})
-    assert Request.objects.get().proposal == "A drone"
+    assert HardwareRequest.objects.get().proposal == "A drone"
 
 
 def test_my_hardware_shows_requests_position_loans_and_id(
     participant_client, participant, organiser
 ):
     held = stocked_entry(units=1, name="Arduino Uno")
-    request = RequestFactory(user=participant, entry=held)
-    services.approve_request(request=request, by=organiser)
-    services.fulfil_request(request=request, by=organiser, id_storage_label="Slot 12")
+    request = HardwareRequestFactory(user=participant, entry=held)
+    services.approve_request(hardware_request=request, by=organiser)
+    services.fulfil_request(hardware_request=request, by=organiser, id_storage_label="Slot 12")
     services.submit_request(user=UserFactory(), entry=held, quantity=1)
     services.submit_request(user=participant, entry=stocked_entry(units=3, name="Pico"), quantity=1)
     full = stocked_entry(units=0, name="Jetson")
@@ -108,27 +108,27 @@ def test_my_hardware_shows_requests_position_loans_and_id(
 
 
 def test_a_participant_never_sees_anothers_requests(participant_client):
-    RequestFactory(user=UserFactory(), entry=stocked_entry(name="Secret board"))
+    HardwareRequestFactory(user=UserFactory(), entry=stocked_entry(name="Secret board"))
     assert "Secret board" not in participant_client.get(MY_HARDWARE).content.decode()
 
 
 def test_cancel_my_request_but_not_someone_elses(participant_client, participant):
-    mine = RequestFactory(user=participant, entry=stocked_entry())
-    theirs = RequestFactory(user=UserFactory(), entry=stocked_entry())
+    mine = HardwareRequestFactory(user=participant, entry=stocked_entry())
+    theirs = HardwareRequestFactory(user=UserFactory(), entry=stocked_entry())
     assert participant_client.get(reverse("checkout:cancel", args=[mine.pk])).status_code == 405
     participant_client.post(reverse("checkout:cancel", args=[mine.pk]))
     assert participant_client.post(reverse("checkout:cancel", args=[theirs.pk])).status_code == 404
-    assert Request.objects.get(pk=mine.pk).status == Status.CANCELLED
-    assert Request.objects.get(pk=theirs.pk).status == Status.SUBMITTED
+    assert HardwareRequest.objects.get(pk=mine.pk).status == Status.CANCELLED
+    assert HardwareRequest.objects.get(pk=theirs.pk).status == Status.SUBMITTED
 
 
 def make_history(user, organiser, count):
     for _ in range(count):
-        request = RequestFactory(user=user, entry=stocked_entry(units=1))
-        services.approve_request(request=request, by=organiser)
-        services.fulfil_request(request=request, by=organiser, id_storage_label="A")
+        request = HardwareRequestFactory(user=user, entry=stocked_entry(units=1))
+        services.approve_request(hardware_request=request, by=organiser)
+        services.fulfil_request(hardware_request=request, by=organiser, id_storage_label="A")
     for _ in range(count):
-        RequestFactory(user=user, entry=stocked_entry(units=1))
+        HardwareRequestFactory(user=user, entry=stocked_entry(units=1))
 
 
 def test_my_hardware_query_count_does_not_grow(

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from checkout import services
 from checkout.models import Status
-from checkout.tests.factories import RequestFactory, stocked_entry
+from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from inventory.models import Condition, Entry, Unit
 
 pytestmark = pytest.mark.django_db
@@ -17,13 +17,13 @@ def test_stock_subtracts_open_loans_and_live_reservations(organiser):
     Unit.objects.filter(pk__in=list(entry.units.values_list("pk", flat=True)[:2])).update(
         condition=Condition.RETIRED
     )
-    lent = RequestFactory(entry=entry, quantity=3)
-    services.approve_request(request=lent, by=organiser)
-    loans = services.fulfil_request(request=lent, by=organiser, id_storage_label="A")
+    lent = HardwareRequestFactory(entry=entry, quantity=3)
+    services.approve_request(hardware_request=lent, by=organiser)
+    loans = services.fulfil_request(hardware_request=lent, by=organiser, id_storage_label="A")
     services.return_loan(loan=loans[0], by=organiser)  # one of three back
-    reserved = RequestFactory(entry=entry, quantity=2)
-    services.approve_request(request=reserved, by=organiser)
-    RequestFactory(entry=entry, quantity=3)  # submitted: reserves nothing yet
+    reserved = HardwareRequestFactory(entry=entry, quantity=2)
+    services.approve_request(hardware_request=reserved, by=organiser)
+    HardwareRequestFactory(entry=entry, quantity=3)  # submitted: reserves nothing yet
 
     stock = Entry.objects.with_stock().get(pk=entry.pk)
 
@@ -36,8 +36,8 @@ def test_stock_subtracts_open_loans_and_live_reservations(organiser):
 
 def test_a_lapsed_reservation_frees_its_units_at_once(organiser):
     entry = stocked_entry(units=2)
-    request = RequestFactory(entry=entry)
-    services.approve_request(request=request, by=organiser)
+    request = HardwareRequestFactory(entry=entry)
+    services.approve_request(hardware_request=request, by=organiser)
     assert Entry.objects.with_stock().get(pk=entry.pk).stock_available == 1
     type(request).objects.filter(pk=request.pk).update(
         pickup_deadline=timezone.now() - datetime.timedelta(seconds=1)
@@ -47,9 +47,9 @@ def test_a_lapsed_reservation_frees_its_units_at_once(organiser):
 
 def test_a_unit_damaged_while_lent_is_not_subtracted_twice(organiser):
     entry = stocked_entry(units=3)
-    request = RequestFactory(entry=entry)
-    services.approve_request(request=request, by=organiser)
-    (loan,) = services.fulfil_request(request=request, by=organiser, id_storage_label="A")
+    request = HardwareRequestFactory(entry=entry)
+    services.approve_request(hardware_request=request, by=organiser)
+    (loan,) = services.fulfil_request(hardware_request=request, by=organiser, id_storage_label="A")
     Unit.objects.filter(pk=loan.unit_id).update(condition=Condition.DAMAGED)
     assert Entry.objects.with_stock().get(pk=entry.pk).stock_available == 2
 
@@ -58,11 +58,11 @@ def test_counts_over_loans_and_requests_do_not_multiply(organiser):
     # 6 units; 3 lent out through three requests; 2 more approved requests reserving 1 each.
     entry = stocked_entry(units=6)
     for _ in range(3):
-        request = RequestFactory(entry=entry)
-        services.approve_request(request=request, by=organiser)
-        services.fulfil_request(request=request, by=organiser, id_storage_label="A")
+        request = HardwareRequestFactory(entry=entry)
+        services.approve_request(hardware_request=request, by=organiser)
+        services.fulfil_request(hardware_request=request, by=organiser, id_storage_label="A")
     for _ in range(2):
-        services.approve_request(request=RequestFactory(entry=entry), by=organiser)
+        services.approve_request(hardware_request=HardwareRequestFactory(entry=entry), by=organiser)
 
     # Two aggregates over different joins in one annotate() multiply each other: the naive
     # query sees each loan once per request (3 x 5) and each approved request once per unit

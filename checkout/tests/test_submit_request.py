@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 
 from accounts.tests.factories import UserFactory
 from checkout import services
-from checkout.models import Request, RequestEvent, Status
-from checkout.tests.factories import RequestFactory, stocked_entry
+from checkout.models import HardwareRequest, RequestEvent, Status
+from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from inventory.models import Kind
 from inventory.tests.factories import EntryFactory
 
@@ -25,7 +25,7 @@ def test_it_waitlists_first_come_first_served_beyond_stock():
     made = [services.submit_request(user=u, entry=entry, quantity=1) for u in users]
     assert [r.status for r in made] == [Status.SUBMITTED] * 2 + [Status.WAITLISTED] * 3
     positions = dict(
-        Request.objects.filter(status=Status.WAITLISTED)
+        HardwareRequest.objects.filter(status=Status.WAITLISTED)
         .with_waitlist_position()
         .values_list("user_id", "waitlist_position")
     )
@@ -38,7 +38,7 @@ def test_it_refuses_beyond_stock_when_the_waitlist_is_off(set_event):
     services.submit_request(user=UserFactory(), entry=entry, quantity=1)
     with pytest.raises(ValidationError, match="left"):
         services.submit_request(user=UserFactory(), entry=entry, quantity=1)
-    assert Request.objects.count() == 1
+    assert HardwareRequest.objects.count() == 1
 
 
 def test_it_needs_phone_and_table_first():
@@ -46,7 +46,7 @@ def test_it_needs_phone_and_table_first():
     with pytest.raises(ValidationError, match="profile") as exc:
         services.submit_request(user=user, entry=stocked_entry(), quantity=1)
     assert exc.value.code == "profile_incomplete"
-    assert not Request.objects.exists()
+    assert not HardwareRequest.objects.exists()
 
 
 def test_a_second_request_for_the_same_entry_is_refused(participant):
@@ -54,7 +54,7 @@ def test_a_second_request_for_the_same_entry_is_refused(participant):
     services.submit_request(user=participant, entry=entry, quantity=1)
     with pytest.raises(ValidationError, match="already have an open request"):
         services.submit_request(user=participant, entry=entry, quantity=1)
-    assert Request.objects.count() == 1
+    assert HardwareRequest.objects.count() == 1
 
 
 @pytest.mark.parametrize("quantity", [0, -1, 3, "2"])
@@ -62,7 +62,7 @@ def test_it_bounds_the_quantity(participant, quantity):
     entry = stocked_entry(max_request_quantity=2)
     with pytest.raises(ValidationError):
         services.submit_request(user=participant, entry=entry, quantity=quantity)
-    assert not Request.objects.exists()
+    assert not HardwareRequest.objects.exists()
 
 
 def test_free_and_hidden_entries_cannot_be_requested(participant):
@@ -70,7 +70,7 @@ def test_free_and_hidden_entries_cannot_be_requested(participant):
         services.submit_request(user=participant, entry=stocked_entry(kind=Kind.FREE), quantity=1)
     with pytest.raises(ValidationError, match="not available"):
         services.submit_request(user=participant, entry=stocked_entry(is_visible=False), quantity=1)
-    assert not Request.objects.exists()
+    assert not HardwareRequest.objects.exists()
 
 
 def test_lottery_entries_need_a_proposal_within_the_limit(participant, set_event):
@@ -94,12 +94,12 @@ def test_one_lottery_at_a_time_unless_organisers_allow_more(participant, set_eve
         services.submit_request(user=participant, entry=second, quantity=1, proposal="Robot")
     set_event(lottery_multiple_entries=True)
     services.submit_request(user=participant, entry=second, quantity=1, proposal="Robot")
-    assert Request.objects.filter(user=participant).count() == 2
+    assert HardwareRequest.objects.filter(user=participant).count() == 2
 
 
 def test_a_closed_request_does_not_block_a_new_one(participant):
     entry = stocked_entry()
-    RequestFactory(user=participant, entry=entry, status=Status.DENIED)
+    HardwareRequestFactory(user=participant, entry=entry, status=Status.DENIED)
     assert services.submit_request(user=participant, entry=entry, quantity=1).pk
 
 

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 
 from accounts.tests.factories import UserFactory
 from checkout import services
-from checkout.models import IDCollateral, Loan, Request, RequestEvent, Status
-from checkout.tests.factories import RequestFactory, stocked_entry
+from checkout.models import HardwareRequest, IDCollateral, Loan, RequestEvent, Status
+from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from inventory.models import Condition, Entry, Kind, Unit
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def snapshot():
     """Everything the desk writes, to show a refused action changed nothing."""
     return (
-        list(Request.objects.order_by("pk").values_list("pk", "status", "updated_at")),
+        list(HardwareRequest.objects.order_by("pk").values_list("pk", "status", "updated_at")),
         list(RequestEvent.objects.order_by("pk").values_list("pk")),
         list(Loan.objects.order_by("pk").values_list("pk", "returned_at")),
         list(IDCollateral.objects.order_by("pk").values_list("pk", "returned_at")),
@@ -25,8 +25,8 @@ def snapshot():
 
 def test_approve_reserves_stock_and_records_who(organiser):
     entry = stocked_entry(units=2)
-    request = RequestFactory(entry=entry)
-    services.approve_request(request=request, by=organiser)
+    request = HardwareRequestFactory(entry=entry)
+    services.approve_request(hardware_request=request, by=organiser)
     request.refresh_from_db()
     assert request.status == Status.APPROVED
     assert request.pickup_deadline > request.approved_at
@@ -37,20 +37,22 @@ def test_approve_reserves_stock_and_records_who(organiser):
 
 def test_approve_refuses_beyond_stock(organiser):
     entry = stocked_entry(units=1)
-    first, second = RequestFactory(entry=entry), RequestFactory(entry=entry)
-    services.approve_request(request=first, by=organiser)
+    first, second = HardwareRequestFactory(entry=entry), HardwareRequestFactory(entry=entry)
+    services.approve_request(hardware_request=first, by=organiser)
     before = snapshot()
     with pytest.raises(ValidationError, match="Only 0"):
-        services.approve_request(request=second, by=organiser)
+        services.approve_request(hardware_request=second, by=organiser)
     assert snapshot() == before
 
 
 def test_fulfil_lends_units_and_takes_the_id(organiser, participant):
     entry = stocked_entry(units=3, max_request_quantity=2)
-    request = RequestFactory(entry=entry, user=participant, quantity=2)
-    services.approve_request(request=request, by=organiser)
+    request = HardwareRequestFactory(entry=entry, user=participant, quantity=2)
+    services.approve_request(hardware_request=request, by=organiser)
 
-    loans = services.fulfil_request(request=request, by=organiser, id_storage_label="Box A-07")
+    loans = services.fulfil_request(
+        hardware_request=request, by=organiser, id_storage_label="Box A-07"
+    )
 
     assert [loan.unit.asset_tag for loan in loans] == [
         f"{entry.tag_prefix}-001",
@@ -66,22 +68,22 @@ def test_fulfil_lends_units_and_takes_the_id(organiser, participant):
 
 
 def test_fulfil_without_an_id_at_the_desk_is_refused(organiser):
-    request = RequestFactory(entry=stocked_entry())
-    services.approve_request(request=request, by=organiser)
+    request = HardwareRequestFactory(entry=stocked_entry())
+    services.approve_request(hardware_request=request, by=organiser)
     before = snapshot()
     with pytest.raises(ValidationError, match="holds no ID") as exc:
-        services.fulfil_request(request=request, by=organiser)
+        services.fulfil_request(hardware_request=request, by=organiser)
     assert exc.value.code == "id_required"
     assert snapshot() == before
 
 
 def test_fulfil_with_chosen_units(organiser):
     entry = stocked_entry(units=4)
-    request = RequestFactory(entry=entry)
-    services.approve_request(request=request, by=organiser)
+    request = HardwareRequestFactory(entry=entry)
+    services.approve_request(hardware_request=request, by=organiser)
     chosen = entry.units.order_by("asset_tag").last()
     loans = services.fulfil_request(
-        request=request, by=organiser, unit_ids=[chosen.pk], id_storage_label="B1"
+        hardware_request=request, by=organiser, unit_ids=[chosen.pk], id_storage_label="B1"
     )
     assert loans[0].unit == chosen
 
@@ -89,8 +91,8 @@ def test_fulfil_with_chosen_units(organiser):
 @pytest.mark.parametrize("which", ["other_entry", "damaged", "lent", "too_many"])
 def test_fulfil_refuses_units_that_are_not_on_the_shelf(organiser, which):
     entry = stocked_entry(units=3)
-    request = RequestFactory(entry=entry)
-    services.approve_request(request=request, by=organiser)
+    request = HardwareRequestFactory(entry=entry)
+    services.approve_request(hardware_request=request, by=organiser)
     units = list(entry.units.order_by("asset_tag"))
     if which == "other_entry":
         unit_ids = [stocked_entry(units=1).units.get().pk]
@@ -98,10 +100,10 @@ def test_fulfil_refuses_units_that_are_not_on_the_shelf(organiser, which):
         Unit.objects.filter(pk=units[0].pk).update(condition=Condition.DAMAGED)
         unit_ids = [units[0].pk]
     elif which == "lent":
-        other = RequestFactory(entry=entry)
-        services.approve_request(request=other, by=organiser)
+        other = HardwareRequestFactory(entry=entry)
+        services.approve_request(hardware_request=other, by=organiser)
         services.fulfil_request(
-            request=other, by=organiser, unit_ids=[units[0].pk], id_storage_label="X"
+            hardware_request=other, by=organiser, unit_ids=[units[0].pk], id_storage_label="X"
         )
         unit_ids = [units[0].pk]
     else:
@@ -109,16 +111,18 @@ def test_fulfil_refuses_units_that_are_not_on_the_shelf(organiser, which):
     before = snapshot()
     with pytest.raises(ValidationError):
         services.fulfil_request(
-            request=request, by=organiser, unit_ids=unit_ids, id_storage_label="Y"
+            hardware_request=request, by=organiser, unit_ids=unit_ids, id_storage_label="Y"
         )
     assert snapshot() == before
 
 
 def test_return_closes_the_request_and_says_to_give_the_id_back(organiser, participant):
     entry = stocked_entry(units=2, max_request_quantity=2)
-    request = RequestFactory(entry=entry, user=participant, quantity=2)
-    services.approve_request(request=request, by=organiser)
-    first, second = services.fulfil_request(request=request, by=organiser, id_storage_label="C3")
+    request = HardwareRequestFactory(entry=entry, user=participant, quantity=2)
+    services.approve_request(hardware_request=request, by=organiser)
+    first, second = services.fulfil_request(
+        hardware_request=request, by=organiser, id_storage_label="C3"
+    )
 
     outcome = services.return_loan(loan=first, by=organiser)
     assert outcome.give_back_id is None
@@ -139,9 +143,9 @@ def test_return_closes_the_request_and_says_to_give_the_id_back(organiser, parti
 
 
 def test_the_id_stays_while_anything_is_still_held(organiser, participant):
-    request = RequestFactory(entry=stocked_entry(), user=participant)
-    services.approve_request(request=request, by=organiser)
-    services.fulfil_request(request=request, by=organiser, id_storage_label="D4")
+    request = HardwareRequestFactory(entry=stocked_entry(), user=participant)
+    services.approve_request(hardware_request=request, by=organiser)
+    services.fulfil_request(hardware_request=request, by=organiser, id_storage_label="D4")
     before = snapshot()
     with pytest.raises(ValidationError, match="still hold 1"):
         services.return_id(collateral=IDCollateral.objects.get(user=participant), by=organiser)
@@ -149,11 +153,11 @@ def test_the_id_stays_while_anything_is_still_held(organiser, participant):
 
 
 def test_fulfilling_a_cancelled_request_is_refused(organiser, participant):
-    request = RequestFactory(entry=stocked_entry(), user=participant)
-    services.cancel_request(request=request, by=participant)
+    request = HardwareRequestFactory(entry=stocked_entry(), user=participant)
+    services.cancel_request(hardware_request=request, by=participant)
     before = snapshot()
     with pytest.raises(ValidationError, match="cancelled") as exc:
-        services.fulfil_request(request=request, by=organiser, id_storage_label="A1")
+        services.fulfil_request(hardware_request=request, by=organiser, id_storage_label="A1")
     assert exc.value.code == "illegal_transition"
     assert snapshot() == before
 
@@ -167,9 +171,9 @@ def test_returning_a_unit_that_is_not_lent_is_refused(organiser):
 
 
 def test_returning_twice_is_refused(organiser):
-    request = RequestFactory(entry=stocked_entry())
-    services.approve_request(request=request, by=organiser)
-    (loan,) = services.fulfil_request(request=request, by=organiser, id_storage_label="A1")
+    request = HardwareRequestFactory(entry=stocked_entry())
+    services.approve_request(hardware_request=request, by=organiser)
+    (loan,) = services.fulfil_request(hardware_request=request, by=organiser, id_storage_label="A1")
     services.return_loan(loan=loan, by=organiser)
     before = snapshot()
     with pytest.raises(ValidationError, match="already returned"):
@@ -178,10 +182,10 @@ def test_returning_twice_is_refused(organiser):
 
 
 def test_cancelling_someone_elses_request_is_refused(participant):
-    request = RequestFactory(entry=stocked_entry(), user=UserFactory())
+    request = HardwareRequestFactory(entry=stocked_entry(), user=UserFactory())
     before = snapshot()
     with pytest.raises(ValidationError, match="your own") as exc:
-        services.cancel_request(request=request, by=participant)
+        services.cancel_request(hardware_request=request, by=participant)
     assert exc.value.code == "not_yours"
     assert snapshot() == before
 
@@ -198,25 +202,25 @@ def test_cancelling_someone_elses_request_is_refused(participant):
     ],
 )
 def test_illegal_transitions_change_nothing(organiser, status, action):
-    request = RequestFactory(entry=stocked_entry(), status=status)
+    request = HardwareRequestFactory(entry=stocked_entry(), status=status)
     before = snapshot()
     with pytest.raises(ValidationError):
-        getattr(services, action)(request=request, by=organiser)
+        getattr(services, action)(hardware_request=request, by=organiser)
     assert snapshot() == before
 
 
 def test_fulfilling_twice_names_who_did_it(organiser):
-    request = RequestFactory(entry=stocked_entry())
-    services.approve_request(request=request, by=organiser)
-    services.fulfil_request(request=request, by=organiser, id_storage_label="A1")
+    request = HardwareRequestFactory(entry=stocked_entry())
+    services.approve_request(hardware_request=request, by=organiser)
+    services.fulfil_request(hardware_request=request, by=organiser, id_storage_label="A1")
     with pytest.raises(ValidationError, match=f"already handed out by {organiser}"):
-        services.fulfil_request(request=request, by=UserFactory(is_staff=True))
+        services.fulfil_request(hardware_request=request, by=UserFactory(is_staff=True))
 
 
 def test_every_transition_is_in_the_audit_trail(organiser, participant):
     request = services.submit_request(user=participant, entry=stocked_entry(), quantity=1)
-    services.approve_request(request=request, by=organiser)
-    (loan,) = services.fulfil_request(request=request, by=organiser, id_storage_label="A1")
+    services.approve_request(hardware_request=request, by=organiser)
+    (loan,) = services.fulfil_request(hardware_request=request, by=organiser, id_storage_label="A1")
     services.return_loan(loan=loan, by=organiser)
     trail = list(request.events.values_list("from_status", "to_status", "by"))
     assert trail == [
@@ -229,7 +233,7 @@ def test_every_transition_is_in_the_audit_trail(organiser, participant):
 
 def test_lottery_and_checkout_need_id_but_the_kind_decides(organiser):
     entry = stocked_entry(kind=Kind.LOTTERY)
-    request = RequestFactory(entry=entry, proposal="x")
-    services.approve_request(request=request, by=organiser)
+    request = HardwareRequestFactory(entry=entry, proposal="x")
+    services.approve_request(hardware_request=request, by=organiser)
     with pytest.raises(ValidationError, match="holds no ID"):
-        services.fulfil_request(request=request, by=organiser)
+        services.fulfil_request(hardware_request=request, by=organiser)

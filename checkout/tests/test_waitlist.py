@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from checkout import services
-from checkout.models import Request, Status
+from checkout.models import HardwareRequest, Status
 from checkout.tests.factories import stocked_entry
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +15,8 @@ def full_entry(organiser, waiting=2):
     """One unit lent out and `waiting` participants on the waitlist."""
     entry = stocked_entry(units=1)
     holder = services.submit_request(user=UserFactory(), entry=entry, quantity=1)
-    services.approve_request(request=holder, by=organiser)
-    (loan,) = services.fulfil_request(request=holder, by=organiser, id_storage_label="A")
+    services.approve_request(hardware_request=holder, by=organiser)
+    (loan,) = services.fulfil_request(hardware_request=holder, by=organiser, id_storage_label="A")
     queue = [
         services.submit_request(user=UserFactory(), entry=entry, quantity=1) for _ in range(waiting)
     ]
@@ -25,14 +25,16 @@ def full_entry(organiser, waiting=2):
 
 
 def statuses(requests):
-    return [Request.objects.get(pk=r.pk).status for r in requests]
+    return [HardwareRequest.objects.get(pk=r.pk).status for r in requests]
 
 
 def test_a_returned_unit_moves_the_head_of_the_queue_up(organiser):
     entry, loan, queue = full_entry(organiser)
     services.return_loan(loan=loan, by=organiser)
     assert statuses(queue) == [Status.SUBMITTED, Status.WAITLISTED]
-    position = Request.objects.with_waitlist_position().get(pk=queue[1].pk).waitlist_position
+    position = (
+        HardwareRequest.objects.with_waitlist_position().get(pk=queue[1].pk).waitlist_position
+    )
     assert position == 1
 
 
@@ -52,7 +54,7 @@ def test_a_damaged_return_moves_nobody_up(organiser):
 def test_a_missed_pickup_expires_and_offers_the_unit_to_the_next(organiser):
     entry = stocked_entry(units=1)
     first = services.submit_request(user=UserFactory(), entry=entry, quantity=1)
-    services.approve_request(request=first, by=organiser)
+    services.approve_request(hardware_request=first, by=organiser)
     second = services.submit_request(user=UserFactory(), entry=entry, quantity=1)
     assert second.status == Status.WAITLISTED
 
@@ -60,13 +62,13 @@ def test_a_missed_pickup_expires_and_offers_the_unit_to_the_next(organiser):
     assert services.expire_overdue_pickups(now=later) == 1
 
     assert statuses([first, second]) == [Status.EXPIRED, Status.SUBMITTED]
-    assert Request.objects.get(pk=first.pk).events.last().note == "not picked up in time"
+    assert HardwareRequest.objects.get(pk=first.pk).events.last().note == "not picked up in time"
 
 
 def test_nothing_expires_before_its_deadline(organiser):
     entry = stocked_entry(units=1)
     request = services.submit_request(user=UserFactory(), entry=entry, quantity=1)
-    services.approve_request(request=request, by=organiser)
+    services.approve_request(hardware_request=request, by=organiser)
     assert services.expire_overdue_pickups() == 0
     assert statuses([request]) == [Status.APPROVED]
 
@@ -74,9 +76,9 @@ def test_nothing_expires_before_its_deadline(organiser):
 def test_a_cancelled_approval_moves_the_queue(organiser):
     entry = stocked_entry(units=1)
     first = services.submit_request(user=UserFactory(), entry=entry, quantity=1)
-    services.approve_request(request=first, by=organiser)
+    services.approve_request(hardware_request=first, by=organiser)
     second = services.submit_request(user=UserFactory(), entry=entry, quantity=1)
-    services.cancel_request(request=first, by=first.user)
+    services.cancel_request(hardware_request=first, by=first.user)
     assert statuses([second]) == [Status.SUBMITTED]
 
 
@@ -92,8 +94,8 @@ def test_new_units_let_the_queue_move_up(organiser):
 def test_nobody_overtakes_the_head_of_the_queue(organiser):
     entry = stocked_entry(units=1, max_request_quantity=2)
     holder = services.submit_request(user=UserFactory(), entry=entry, quantity=1)
-    services.approve_request(request=holder, by=organiser)
-    (loan,) = services.fulfil_request(request=holder, by=organiser, id_storage_label="A")
+    services.approve_request(hardware_request=holder, by=organiser)
+    (loan,) = services.fulfil_request(hardware_request=holder, by=organiser, id_storage_label="A")
     big = services.submit_request(user=UserFactory(), entry=entry, quantity=2)
     small = services.submit_request(user=UserFactory(), entry=entry, quantity=1)
     services.return_loan(loan=loan, by=organiser)
@@ -105,9 +107,9 @@ def test_the_housekeeping_command_expires_and_promotes(organiser):
 
     entry = stocked_entry(units=1)
     first = services.submit_request(user=UserFactory(), entry=entry, quantity=1)
-    services.approve_request(request=first, by=organiser)
+    services.approve_request(hardware_request=first, by=organiser)
     second = services.submit_request(user=UserFactory(), entry=entry, quantity=1)
-    Request.objects.filter(pk=first.pk).update(
+    HardwareRequest.objects.filter(pk=first.pk).update(
         pickup_deadline=timezone.now() - datetime.timedelta(minutes=1)
     )
     call_command("desk_housekeeping", verbosity=0)

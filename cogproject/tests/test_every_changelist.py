@@ -17,7 +17,7 @@ from django.urls import reverse
 from accounts.models import AllowListedEmail
 from accounts.tests.factories import CVFactory, UserFactory
 from checkout import services
-from checkout.tests.factories import RequestFactory, stocked_entry
+from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from inventory.models import Kind
 from inventory.tests.factories import CategoryFactory, EntryFactory
 
@@ -40,11 +40,11 @@ def _desk_activity(n):
     organiser = UserFactory(is_staff=True)
     for _ in range(n):
         entry = stocked_entry(units=2)
-        request = RequestFactory(entry=entry)
-        services.approve_request(request=request, by=organiser)
-        services.fulfil_request(request=request, by=organiser, id_storage_label="A")
+        request = HardwareRequestFactory(entry=entry)
+        services.approve_request(hardware_request=request, by=organiser)
+        services.fulfil_request(hardware_request=request, by=organiser, id_storage_label="A")
         lottery = stocked_entry(units=1, kind=Kind.LOTTERY)
-        RequestFactory(entry=lottery, proposal="x")
+        HardwareRequestFactory(entry=lottery, proposal="x")
         services.run_lottery(entry=lottery, by=organiser)
         free = EntryFactory(kind=Kind.FREE, counted_stock=5)
         services.record_handout(entry=free, quantity=1, by=organiser, user=request.user)
@@ -67,13 +67,13 @@ BUILDERS = {
     ],
     "inventory.Unit": lambda n: [stocked_entry(units=5) for _ in range(n)],
     "inventory.Category": lambda n: [EntryFactory(category=CategoryFactory()) for _ in range(n)],
-    "checkout.Request": _desk_activity,
+    "checkout.HardwareRequest": _desk_activity,
     "checkout.Loan": _desk_activity,
     "checkout.IDCollateral": _desk_activity,
     "checkout.LotteryDraw": _desk_activity,
     "checkout.Handout": _desk_activity,
 }
-NOT_LISTS = {"inventory.EventSettings": "one row: its changelist redirects to that row's page"}
+NOT_LISTS = {"core.EventSettings": "one row: its changelist redirects to that row's page"}
 
 
 def test_every_changelist_is_covered():

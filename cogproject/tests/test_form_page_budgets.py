@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from checkout import services
-from checkout.tests.factories import RequestFactory, stocked_entry
+from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from inventory.models import Kind
 from inventory.tests.factories import EntryFactory
 
@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 def busy_event(organiser, n):
     """n participants holding a unit (with their ID at the desk), and n free entries."""
     for user in UserFactory.create_batch(n):
-        request = RequestFactory(entry=stocked_entry(units=2), user=user)
-        services.approve_request(request=request, by=organiser)
-        services.fulfil_request(request=request, by=organiser, id_storage_label="A")
+        request = HardwareRequestFactory(entry=stocked_entry(units=2), user=user)
+        services.approve_request(hardware_request=request, by=organiser)
+        services.fulfil_request(hardware_request=request, by=organiser, id_storage_label="A")
         EntryFactory(kind=Kind.FREE, counted_stock=10)
 
 
@@ -49,8 +49,8 @@ def test_form_page_query_count_is_fixed(client, participant, organiser, count_qu
     if who:
         client.force_login(participant if who == "participant" else organiser)
     entry = stocked_entry(units=3)
-    request = RequestFactory(entry=entry, user=UserFactory())
-    services.approve_request(request=request, by=organiser)
+    request = HardwareRequestFactory(entry=entry, user=UserFactory())
+    services.approve_request(hardware_request=request, by=organiser)
     context = {"entry": entry, "request": request}
     busy_event(organiser, 2)
     response, few = count_queries(client.get, url_for(context))

@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import organisers_group
-from checkout.models import IDCollateral, Loan, Request, RequestEvent, Status
-from inventory.models import Category, Entry, EventSettings, Unit
+from checkout.models import HardwareRequest, IDCollateral, Loan, RequestEvent, Status
+from core.models import EventSettings
+from inventory.models import Category, Entry, Unit
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "bench" / "cog_dataset_seed20180426.json"
 STATUSES = {
@@ -40,7 +41,8 @@ class Command(BaseCommand):
             ids = load(data)
         self.stdout.write(
             f"Loaded {Entry.objects.count()} entries, {Unit.objects.count()} units, "
-            f"{get_user_model().objects.count()} users, {Request.objects.count()} requests, "
+            f"{get_user_model().objects.count()} users, "
+            f"{HardwareRequest.objects.count()} requests, "
             f"{Loan.objects.count()} loans. Organiser: user {ids['admin']}, participant: "
             f"user {ids['participant']}."
         )
@@ -49,7 +51,7 @@ class Command(BaseCommand):
 def load(data):
     """Write the dataset; returns the new ids of the organiser and participant to measure as."""
     User = get_user_model()
-    for model in (Loan, IDCollateral, RequestEvent, Request, Unit, Entry, Category):
+    for model in (Loan, IDCollateral, RequestEvent, HardwareRequest, Unit, Entry, Category):
         model.objects.all().delete()
     User.objects.all().delete()
     EventSettings.load()
@@ -102,7 +104,7 @@ def load(data):
         created = timezone.make_aware(
             datetime.datetime.fromisoformat(row["timestamp"]), datetime.UTC
         )
-        requests[row["id"]] = Request(
+        requests[row["id"]] = HardwareRequest(
             user=users[row["user_id"]],
             entry=entries[line["entry_id"]],
             quantity=line["quantity"],
@@ -114,7 +116,7 @@ def load(data):
             # Approved requests keep their reservation for the whole benchmark.
             pickup_deadline=now + datetime.timedelta(days=1) if status == Status.APPROVED else None,
         )
-    Request.objects.bulk_create(requests.values(), batch_size=1000)
+    HardwareRequest.objects.bulk_create(requests.values(), batch_size=1000)
     RequestEvent.objects.bulk_create(
         [
             RequestEvent(request=r, to_status=r.status, by=r.user, at=r.created_at)

@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from checkout.models import IDCollateral, Loan, Request, RequestEvent, Status
-from inventory.management.commands.seed_demo import DEMO_ORGANISER, DEMO_PARTICIPANT
+from checkout.management.commands.seed_demo import DEMO_ORGANISER, DEMO_PARTICIPANT
+from checkout.models import HardwareRequest, IDCollateral, Loan, RequestEvent, Status
 from inventory.models import Entry, Unit
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def fingerprint():
         list(Unit.objects.order_by("asset_tag").values_list("asset_tag", "condition")),
         list(User.objects.order_by("email").values_list("email", "location", "team_name")),
         list(
-            Request.objects.order_by("user__email", "entry__name").values_list(
+            HardwareRequest.objects.order_by("user__email", "entry__name").values_list(
                 "user__email", "entry__name", "status"
             )
         ),
@@ -30,7 +30,7 @@ def fingerprint():
 
 
 def wipe():
-    for model in (Loan, IDCollateral, RequestEvent, Request, Entry, User):
+    for model in (Loan, IDCollateral, RequestEvent, HardwareRequest, Entry, User):
         model.objects.all().delete()
 
 
@@ -74,10 +74,10 @@ def test_the_demo_participant_can_sign_in_but_not_to_the_admin(client):
 
 def test_seeded_requests_are_consistent_with_stock():
     call_command("seed_demo", entries=60, units=3, participants=40, requests=300, verbosity=0)
-    assert Request.objects.count() == 300
+    assert HardwareRequest.objects.count() == 300
     for entry in Entry.objects.with_stock():
         assert entry.units_lent + entry.units_reserved <= entry.units_in_service
-    fulfilled = Request.objects.filter(status=Status.FULFILLED)
+    fulfilled = HardwareRequest.objects.filter(status=Status.FULFILLED)
     assert Loan.objects.open().count() == fulfilled.count()
     holders = set(Loan.objects.open().values_list("user_id", flat=True))
     assert holders == set(IDCollateral.objects.held().values_list("user_id", flat=True))

@@ -2,11 +2,12 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from inventory.models import Entry, EventSettings, Kind
+from core.models import EventSettings
+from inventory.models import Entry, Kind
 from inventory.tests.factories import CategoryFactory, EntryFactory, UnitFactory, make_inventory
 
 pytestmark = pytest.mark.django_db
-URL = reverse("inventory:catalogue")
+URL = reverse("checkout:catalogue")
 
 
 def test_the_root_redirects_to_the_catalogue(client):
@@ -139,13 +140,13 @@ def make_inventory_more(*, entries, units):
 
 def test_a_change_to_stock_shows_at_once(client, organiser, django_capture_on_commit_callbacks):
     from checkout import services
-    from checkout.tests.factories import RequestFactory
+    from checkout.tests.factories import HardwareRequestFactory
 
     entry = EntryFactory(name="Pico")
     UnitFactory.create_batch(3, entry=entry)
     assert "3 of 3 left" in client.get(URL).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve_request(request=RequestFactory(entry=entry), by=organiser)
+        services.approve_request(hardware_request=HardwareRequestFactory(entry=entry), by=organiser)
     assert "2 of 3 left" in client.get(URL).content.decode()
 
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from accounts.models import AllowListedEmail, Role
 from accounts.roles import organisers_group
-from checkout.models import IDCollateral, Loan, Request, RequestEvent, Status
-from inventory.models import Category, Condition, Entry, EventSettings, Kind, Unit
+from checkout.models import HardwareRequest, IDCollateral, Loan, RequestEvent, Status
+from core.models import EventSettings
+from inventory.models import Category, Condition, Entry, Kind, Unit
 
 DEMO_ORGANISER = ("organiser@example.com", "cog-organiser", "Olive Organiser")
 DEMO_PARTICIPANT = ("participant@example.com", "cog-participant", "Pat Participant")
@@ -248,7 +249,7 @@ def seed_requests(rng, count, *, users, by):
         units = [shelf[entry.pk].pop()] if status in (Status.APPROVED, Status.FULFILLED) else []
         created = now - timedelta(minutes=count - index)
         requests.append(
-            Request(
+            HardwareRequest(
                 user=user,
                 entry=entry,
                 quantity=1,
@@ -263,7 +264,7 @@ def seed_requests(rng, count, *, users, by):
             )
         )
         plan.append(units if status == Status.FULFILLED else [])
-    requests = Request.objects.bulk_create(requests, batch_size=1000)
+    requests = HardwareRequest.objects.bulk_create(requests, batch_size=1000)
     RequestEvent.objects.bulk_create(
         [RequestEvent(request=r, to_status=r.status, by=by, at=r.created_at) for r in requests],
         batch_size=1000,

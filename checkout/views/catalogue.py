@@ -1,3 +1,6 @@
+"""The participant catalogue and an entry's page: what there is, what is left, and a way to
+ask for it."""
+
 import hashlib
 
 from django.conf import settings
@@ -7,12 +10,13 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from checkout import live
-from checkout.forms import RequestForm
-from checkout.models import Request
+from core import live
+from core.models import EventSettings
+from inventory.models import KIND_ORDER, Category, Entry, Kind
 
-from .forms import CatalogueFilterForm
-from .models import KIND_ORDER, Category, Entry, EventSettings, Kind
+from ..forms import CatalogueFilterForm, RequestForm
+from ..models import HardwareRequest
+from ..stock import with_holder
 
 
 def catalogue_sections(entries, *, event, organiser):
@@ -53,7 +57,7 @@ def render_catalogue(params, *, event, user):
         "result_count": len(entries),
         "filtered": form.is_bound,
     }
-    return status, render_to_string("inventory/includes/_catalogue.html", context), context
+    return status, render_to_string("checkout/includes/_catalogue.html", context), context
 
 
 @require_GET
@@ -73,7 +77,7 @@ def catalogue(request):
     else:
         status, body = cached
     context["body"] = mark_safe(body)  # our own rendered template, escaped when it was rendered
-    return render(request, "inventory/catalogue.html", context, status=status)
+    return render(request, "checkout/catalogue.html", context, status=status)
 
 
 @require_GET
@@ -90,13 +94,13 @@ def entry_detail(request, pk):
         "entry": entry,
         "show_quantities": organiser or event.shows_quantities(entry.kind),
         "section_text": event.section_text(entry.kind),
-        "units": list(entry.units.with_holder()) if organiser else None,
+        "units": list(with_holder(entry.units.all())) if organiser else None,
         "requestable": requestable,
         "request_form": RequestForm(entry=entry, event=event) if requestable else None,
         "my_request": (
-            Request.objects.open().filter(user=user, entry=entry).first()
+            HardwareRequest.objects.open().filter(user=user, entry=entry).first()
             if requestable and user.is_authenticated
             else None
         ),
     }
-    return render(request, "inventory/entry_detail.html", context)
+    return render(request, "checkout/entry_detail.html", context)

@@ -31,15 +31,15 @@ def test_it_lists_units_for_organisers(organiser_client):
 def test_organisers_see_who_holds_each_unit(organiser_client, organiser):
     from accounts.tests.factories import UserFactory
     from checkout import services
-    from checkout.tests.factories import RequestFactory
+    from checkout.tests.factories import HardwareRequestFactory
 
     entry = EntryFactory()
     UnitFactory(entry=entry, asset_tag="PICO-001")
     UnitFactory(entry=entry, asset_tag="PICO-002")
     holder = UserFactory(name="Grace Hopper")
-    request = RequestFactory(entry=entry, user=holder)
-    services.approve_request(request=request, by=organiser)
-    services.fulfil_request(request=request, by=organiser, id_storage_label="A1")
+    request = HardwareRequestFactory(entry=entry, user=holder)
+    services.approve_request(hardware_request=request, by=organiser)
+    services.fulfil_request(hardware_request=request, by=organiser, id_storage_label="A1")
 
     units = organiser_client.get(entry.get_absolute_url()).context["units"]
 

@@ -1,18 +1,19 @@
-"""Participant pages: request hardware, "My hardware", cancel; and the live-update poll."""
+"""Participant pages: request hardware, "My hardware", cancel."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from inventory.models import Entry, EventSettings, Kind
+from core import live
+from core.models import EventSettings
+from inventory.models import Entry, Kind
 
-from . import live, services
-from .forms import RequestForm
-from .models import IDCollateral, Loan, Request, Status
+from .. import services
+from ..forms import RequestForm
+from ..models import HardwareRequest, IDCollateral, Loan, Status
 
 
 @login_required
@@ -52,9 +53,9 @@ def _submitted_message(hardware_request):
 @login_required
 @require_POST
 def cancel(request, pk):
-    hardware_request = get_object_or_404(Request, pk=pk, user=request.user)
+    hardware_request = get_object_or_404(HardwareRequest, pk=pk, user=request.user)
     try:
-        services.cancel_request(request=hardware_request, by=request.user)
+        services.cancel_request(hardware_request=hardware_request, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -73,7 +74,7 @@ def my_hardware_context(user):
         "live_url": reverse("checkout:live", args=[live.poll_token(scope)]),
         "live_version": version,
         "requests": list(
-            Request.objects.filter(user=user)
+            HardwareRequest.objects.filter(user=user)
             .select_related("entry")
             .with_waitlist_position()
             .order_by("-created_at", "-pk")[:100]
@@ -88,36 +89,3 @@ def my_hardware_context(user):
 def my_hardware(request):
     # Queries: session, user, version, requests, loans, ID held.
     return render(request, "checkout/my_hardware.html", my_hardware_context(request.user))
-
-
-@require_GET
-def live_fragment(request, token):
-    """Poll target for live fragments. Unchanged: one query and a 304, before any session or
-    user lookup. Changed: the fragment, rendered for the signed-in user it belongs to."""
-    scope = live.scope_from_token(token)
-    if scope is None:
-        raise Http404
-    current = live.version(scope)
-    etag = f'"{current}"'
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-    else:
-        response = _render_live(request, scope)
-    response["ETag"] = etag
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _render_live(request, scope):
-    user = request.user
-    if not user.is_authenticated:
-        return HttpResponse(status=403)
-    if scope == live.SHARED:
-        from .desk import desk_stats, live_queue_context  # the desk belongs to the admin site
-
-        if not user.is_staff:
-            return HttpResponse(status=403)
-        return render(request, "admin/desk/includes/_queue.html", live_queue_context(desk_stats()))
-    if scope != live.user_scope(user.pk):
-        return HttpResponse(status=403)
-    return render(request, "checkout/includes/_my_hardware.html", my_hardware_context(user))

@@ -1,0 +1,189 @@
+"""The desk's actions (POST only): parse, call one service, say what happened, go back."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from inventory.models import Entry, Unit
+
+from .. import services
+from ..forms import BatchForm, LoanReturnForm, LotteryRunForm, ReturnForm, TakeIDForm
+from ..models import HardwareRequest, IDCollateral, Loan
+
+
+def back(request, fallback="admin:desk"):
+    """Back to the page the form was on (`next`), if it is on this site; else the desk."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _error(request, exc):
+    messages.error(request, " ".join(exc.messages))
+
+
+def _request_action(service, done_message):
+    @require_POST
+    def action(request, pk):
+        hardware_request = get_object_or_404(HardwareRequest, pk=pk)
+        try:
+            service(hardware_request=hardware_request, by=request.user)
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, done_message.format(r=hardware_request))
+        return back(request)
+
+    return action
+
+
+approve = _request_action(services.approve_request, "Approved #{r.pk}: ready for pickup.")
+deny = _request_action(services.deny_request, "Denied #{r.pk}.")
+cancel = _request_action(services.cancel_request, "Cancelled #{r.pk}.")
+
+
+@require_POST
+def batch(request):
+    form = BatchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Tick at least one request, then choose approve or deny.")
+        return back(request)
+    chosen = list(
+        HardwareRequest.objects.filter(pk__in=form.cleaned_data["requests"]).order_by("pk")
+    )
+    approving = form.cleaned_data["action"] == "approve"
+    service = services.approve_requests if approving else services.deny_requests
+    outcome = service(hardware_requests=chosen, by=request.user)
+    if outcome.done:
+        messages.success(
+            request, f"{'Approved' if approving else 'Denied'} {len(outcome.done)} request(s)."
+        )
+    for error in outcome.errors:
+        messages.error(request, error)
+    return back(request)
+
+
+def _record_return(request, take_back):
+    """Run a return service call and tell the desk what to do next (give back an ID?)."""
+    try:
+        outcome = take_back()
+    except ValidationError as exc:
+        _error(request, exc)
+        return back(request)
+    loan = outcome.loan
+    messages.success(request, f"{loan.unit} is back from {loan.user}.")
+    if outcome.give_back_id:
+        messages.warning(
+            request,
+            f"That was {loan.user}'s last item: give back their ID from "
+            f"{outcome.give_back_id.storage_label}.",
+        )
+    return back(request)
+
+
+@require_POST
+def return_by_tag(request):
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give an asset tag and the unit's condition.")
+        return back(request)
+    unit = Unit.objects.filter(asset_tag__iexact=form.cleaned_data["asset_tag"].strip()).first()
+    if unit is None:
+        messages.error(request, f"No unit has the tag {form.cleaned_data['asset_tag']!r}.")
+        return back(request)
+    condition = form.cleaned_data["condition"]
+    return _record_return(
+        request, lambda: services.return_unit(unit=unit, by=request.user, condition=condition)
+    )
+
+
+@require_POST
+def return_loan(request, pk):
+    loan = get_object_or_404(Loan, pk=pk)
+    form = LoanReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the unit's condition.")
+        return back(request)
+    condition = form.cleaned_data["condition"]
+    return _record_return(
+        request, lambda: services.return_loan(loan=loan, by=request.user, condition=condition)
+    )
+
+
+@require_POST
+def take_id(request, user_pk):
+    person = get_object_or_404(get_user_model(), pk=user_pk)
+    form = TakeIDForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say where the ID is stored.")
+        return back(request)
+    label = form.cleaned_data["storage_label"]
+    try:
+        services.take_id(user=person, by=request.user, storage_label=label)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, f"Holding {person}'s ID in {label}.")
+    return back(request)
+
+
+@require_POST
+def return_id(request, pk):
+    collateral = get_object_or_404(IDCollateral.objects.select_related("user"), pk=pk)
+    try:
+        services.return_id(collateral=collateral, by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, f"Gave {collateral.user}'s ID back.")
+    return back(request)
+
+
+def _draw_message(draw):
+    return (
+        f"Lottery for {draw.entry}: {len(draw.winners)} winner(s) among "
+        f"{len(draw.entrants)} entrant(s), seed {draw.seed}."
+    )
+
+
+@require_POST
+def run_lottery(request, pk):
+    entry = get_object_or_404(Entry, pk=pk)
+    form = LotteryRunForm(request.POST)
+    seed = form.cleaned_data["seed"] if form.is_valid() else None
+    try:
+        draw = services.run_lottery(entry=entry, by=request.user, seed=seed)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _draw_message(draw))
+    return back(request)
+
+
+@require_POST
+def run_all_lotteries(request):
+    draws, errors = services.run_all_lotteries(by=request.user)
+    for draw in draws:
+        messages.success(request, _draw_message(draw))
+    for error in errors:
+        messages.error(request, error)
+    if not draws and not errors:
+        messages.info(request, "No lottery has entrants.")
+    return back(request)
+
+
+@require_POST
+def housekeeping(request):
+    expired = services.expire_overdue_pickups(by=request.user)
+    promoted = services.promote_all_waitlists(by=request.user)
+    messages.success(
+        request,
+        f"{expired} pickup(s) expired; {len(promoted)} waitlisted request(s) moved up.",
+    )
+    return back(request)

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import actions, pages
+from .access import desk_view
+
+
+def urls(site):
+    """The desk's URLs, added to the admin site (cogproject/admin.py)."""
+
+    def view(func):
+        return desk_view(site, func)
+
+    return [
+        path("desk/", view(pages.desk), name="desk"),
+        path("desk/participant/<int:pk>/", view(pages.participant), name="desk_participant"),
+        path("desk/fulfil/<int:pk>/", view(pages.fulfil), name="desk_fulfil"),
+        path("desk/handout/", view(pages.handout), name="desk_handout"),
+        path("desk/approve/<int:pk>/", view(actions.approve), name="desk_approve"),
+        path("desk/deny/<int:pk>/", view(actions.deny), name="desk_deny"),
+        path("desk/cancel/<int:pk>/", view(actions.cancel), name="desk_cancel"),
+        path("desk/batch/", view(actions.batch), name="desk_batch"),
+        path("desk/return/", view(actions.return_by_tag), name="desk_return"),
+        path("desk/loan/<int:pk>/return/", view(actions.return_loan), name="desk_return_loan"),
+        path("desk/id/take/<int:user_pk>/", view(actions.take_id), name="desk_take_id"),
+        path("desk/id/<int:pk>/return/", view(actions.return_id), name="desk_return_id"),
+        path("desk/lottery/<int:pk>/run/", view(actions.run_lottery), name="desk_run_lottery"),
+        path(
+            "desk/lottery/run-all/",
+            view(actions.run_all_lotteries),
+            name="desk_run_all_lotteries",
+        ),
+        path("desk/housekeeping/", view(actions.housekeeping), name="desk_housekeeping"),
+    ]

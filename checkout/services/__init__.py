@@ -1,0 +1,48 @@
+"""Every change at the hardware desk, one module per concern.
+
+Each function is one transaction that locks what it changes (entry row first, then request,
+loan and unit rows: see transitions.py), validates, writes, and records who did it and when.
+Live pages learn of the change from the models themselves (core/live.py). Views, admin
+actions, management commands and tests call these same functions.
+"""
+
+from .collateral import return_id, take_id
+from .handouts import record_handout
+from .hardware_requests import (
+    BatchOutcome,
+    approve_request,
+    approve_requests,
+    cancel_request,
+    cancel_requests,
+    deny_request,
+    deny_requests,
+    submit_request,
+)
+from .loans import ID_KINDS, ReturnOutcome, fulfil_request, return_loan, return_unit
+from .lottery import draw_winners, run_all_lotteries, run_lottery, verify_draw
+from .waitlist import expire_overdue_pickups, promote_all_waitlists
+
+__all__ = [
+    "ID_KINDS",
+    "BatchOutcome",
+    "ReturnOutcome",
+    "approve_request",
+    "approve_requests",
+    "cancel_request",
+    "cancel_requests",
+    "deny_request",
+    "deny_requests",
+    "draw_winners",
+    "expire_overdue_pickups",
+    "fulfil_request",
+    "promote_all_waitlists",
+    "record_handout",
+    "return_id",
+    "return_loan",
+    "return_unit",
+    "run_all_lotteries",
+    "run_lottery",
+    "submit_request",
+    "take_id",
+    "verify_draw",
+]

@@ -1,0 +1,139 @@
+"""Handing out approved requests and taking units back."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import EventSettings
+from inventory.models import Condition, Kind, Unit
+
+from ..models import HardwareRequest, IDCollateral, Loan, Status
+from ..stock import units_on_shelf
+from .collateral import ensure_id_held
+from .transitions import available, lock_entry, lock_request, move, refuse
+from .waitlist import promote_waitlist
+
+# Checkout and lottery items are lent against the participant's ID.
+ID_KINDS = {Kind.CHECKOUT, Kind.LOTTERY}
+
+
+def fulfil_request(*, hardware_request, by, unit_ids=None, id_storage_label=""):
+    """Hand out an approved request: one loan per unit. Returns the loans.
+
+    Checkout and lottery items need the participant's ID at the desk: if none is held,
+    `id_storage_label` records where it is stored now. `unit_ids` picks units; without it the
+    first free units by asset tag are taken.
+    """
+    with transaction.atomic():
+        hardware_request = lock_request(hardware_request.pk)
+        if hardware_request.status != Status.APPROVED:
+            if hardware_request.status == Status.FULFILLED:
+                last = hardware_request.events.filter(to_status=Status.FULFILLED)
+                last = last.select_related("by").last()
+                who = f" by {last.by}" if last and last.by else ""
+                raise ValidationError(
+                    f"Request #{hardware_request.pk} was already handed out{who}.",
+                    code="already_fulfilled",
+                )
+            refuse(hardware_request, Status.FULFILLED)
+        entry = hardware_request.entry
+        now = timezone.now()
+        lapsed = hardware_request.pickup_deadline and hardware_request.pickup_deadline < now
+        # A lapsed reservation no longer holds units: hand out only if the shelf still covers it.
+        if lapsed and available(entry.pk) < hardware_request.quantity:
+            raise ValidationError(
+                f"Request #{hardware_request.pk} passed its pickup deadline and its units "
+                "went to others.",
+                code="expired",
+            )
+        if entry.kind in ID_KINDS:
+            ensure_id_held(hardware_request.user_id, by=by, storage_label=id_storage_label)
+        units = pick_units(entry, quantity=hardware_request.quantity, unit_ids=unit_ids)
+        event = EventSettings.load()
+        due_at = event.default_due_back or now + timedelta(hours=event.loan_duration_hours)
+        loans = Loan.objects.bulk_create(
+            Loan(
+                unit=unit,
+                user_id=hardware_request.user_id,
+                request=hardware_request,
+                lent_by=by,
+                lent_at=now,
+                due_at=due_at,
+            )
+            for unit in units
+        )
+        move(hardware_request, Status.FULFILLED, by=by)
+    return loans
+
+
+def pick_units(entry, *, quantity, unit_ids):
+    """Lock `quantity` units on the shelf: the ones chosen, or the first by asset tag."""
+    free = units_on_shelf(entry).select_for_update()
+    if unit_ids:
+        unit_ids = {int(pk) for pk in unit_ids}
+        if len(unit_ids) != quantity:
+            raise ValidationError(f"Pick exactly {quantity} unit(s).", code="unit_count")
+        units = list(free.filter(pk__in=unit_ids))
+        if len(units) != quantity:
+            raise ValidationError(
+                "Some of those units are not on the shelf (lent, damaged or another item's).",
+                code="unit_unavailable",
+            )
+        return units
+    units = list(free[:quantity])
+    if len(units) < quantity:
+        raise ValidationError(
+            f"Only {len(units)} {entry} on the shelf for {quantity} requested.", code="no_units"
+        )
+    return units
+
+
+@dataclass
+class ReturnOutcome:
+    loan: Loan
+    give_back_id: IDCollateral | None
+
+
+def return_loan(*, loan, by, condition=Condition.OK):
+    """Take a unit back. Says which ID to give back when it was the participant's last item."""
+    if condition not in (Condition.OK, Condition.DAMAGED, Condition.LOST):
+        raise ValidationError("A returned unit is OK, damaged or lost.")
+    with transaction.atomic():
+        entry_id = Unit.objects.values_list("entry_id", flat=True).get(pk=loan.unit_id)
+        entry = lock_entry(entry_id)
+        loan = Loan.objects.select_for_update().select_related("unit").get(pk=loan.pk)
+        if loan.returned_at is not None:
+            raise ValidationError(
+                f"{loan.unit} was already returned "
+                f"at {timezone.localtime(loan.returned_at):%H:%M}.",
+                code="already_returned",
+            )
+        loan.returned_at = timezone.now()
+        loan.returned_to = by
+        loan.return_condition = condition
+        loan.save(update_fields=["returned_at", "returned_to", "return_condition"])
+        if condition != Condition.OK:
+            note = f"{condition} on return from {loan.user_id and loan.user}"
+            Unit.objects.filter(pk=loan.unit_id).update(
+                condition=condition, notes=(loan.unit.notes + "\n" + note).strip()
+            )
+        if loan.request_id and not Loan.objects.open().filter(request_id=loan.request_id).exists():
+            finished = HardwareRequest.objects.select_for_update().get(pk=loan.request_id)
+            move(finished, Status.RETURNED, by=by)
+        give_back = None
+        if not Loan.objects.open().filter(user_id=loan.user_id).exists():
+            give_back = IDCollateral.objects.held().filter(user_id=loan.user_id).first()
+        if condition == Condition.OK:
+            promote_waitlist(entry, by=by)
+    return ReturnOutcome(loan=loan, give_back_id=give_back)
+
+
+def return_unit(*, unit, by, condition=Condition.OK):
+    """Return by asset tag: the desk scans a unit without looking up its loan."""
+    loan = Loan.objects.open().filter(unit=unit).first()
+    if loan is None:
+        raise ValidationError(f"{unit} is not lent out.", code="not_lent")
+    return return_loan(loan=loan, by=by, condition=condition)

@@ -1,0 +1,76 @@
+"""The waitlist moves on: after returns, cancellations, denials and expired pickups."""
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from core.models import EventSettings
+
+from ..models import HardwareRequest, Status
+from .transitions import approve_locked, available, lock_entry, lock_request, move
+
+
+def units_awaiting_approval(entry):
+    """Units that submitted requests for the entry are waiting for (they have priority)."""
+    submitted = HardwareRequest.objects.filter(entry=entry, status=Status.SUBMITTED)
+    return submitted.aggregate(n=Sum("quantity"))["n"] or 0
+
+
+def promote_waitlist(entry, *, by):
+    """Move waitlisted requests up, first come first served, while the shelf covers them.
+
+    Call with the entry locked. With auto-approve on they become ready for pickup at once.
+    """
+    event = EventSettings.load()
+    if not event.waitlist_enabled:
+        return []
+    room = available(entry.pk) - units_awaiting_approval(entry)
+    promoted = []
+    queue = HardwareRequest.objects.filter(entry=entry, status=Status.WAITLISTED).order_by("pk")
+    for hardware_request in queue.select_for_update():
+        if hardware_request.quantity > room:
+            break  # first come, first served: nobody overtakes the head of the queue
+        if event.waitlist_auto_approve:
+            approve_locked(hardware_request, by=by, event=event, note="approved from the waitlist")
+        else:
+            move(hardware_request, Status.SUBMITTED, by=by, note="moved up from the waitlist")
+        room -= hardware_request.quantity
+        promoted.append(hardware_request)
+    return promoted
+
+
+def expire_overdue_pickups(*, by=None, now=None):
+    """Expire approved requests not picked up in time and offer their units to the next in line.
+
+    Stock already ignores lapsed reservations; this records the change and moves the queue.
+    Returns how many expired.
+    """
+    now = now or timezone.now()
+    overdue = HardwareRequest.objects.filter(status=Status.APPROVED, pickup_deadline__lt=now)
+    expired = 0
+    for request_id in overdue.values_list("pk", flat=True):
+        with transaction.atomic():
+            hardware_request = lock_request(request_id)
+            if (
+                hardware_request.status != Status.APPROVED
+                or hardware_request.pickup_deadline >= now
+            ):
+                continue  # picked up or changed meanwhile
+            move(hardware_request, Status.EXPIRED, by=by, note="not picked up in time")
+            promote_waitlist(hardware_request.entry, by=by)
+            expired += 1
+    return expired
+
+
+def promote_all_waitlists(*, by=None):
+    """Move every waitlist up as far as stock allows (after units are added, say)."""
+    promoted = []
+    entry_ids = (
+        HardwareRequest.objects.filter(status=Status.WAITLISTED)
+        .values_list("entry_id", flat=True)
+        .distinct()
+    )
+    for entry_id in list(entry_ids):
+        with transaction.atomic():
+            promoted += promote_waitlist(lock_entry(entry_id), by=by)
+    return promoted

@@ -1,0 +1,214 @@
+"""Live pages and cached fragments: version tokens, and the one way they are invalidated.
+
+A *scope* names what a page shows: SHARED (the catalogue and the desk: entries, units, stock,
+requests, loans, IDs, people, settings) or one participant's own pages (`user:42`, "My
+hardware"). Each scope has a random version token in the database, so every app server sees
+the same one without a broker. Live fragments poll with If-None-Match: an unchanged scope
+costs one query and a 304; rendered fragments are cached under the token.
+
+Invalidation happens in one place. Models whose rows those pages show inherit `LiveModel` and
+use a `LiveQuerySet` manager; their saves and deletes (signals) and their bulk writes
+(`update`, `bulk_create`, `bulk_update`) declare the scopes they touch: SHARED, plus the
+owning participant's scope (`live_owner`) or, for a bulk `update` whose rows are not known,
+every participant's (`user:*`, which every user scope inherits). The scopes are collected per
+transaction and bumped once, in one statement, when it commits; a rolled-back transaction
+bumps nothing it touched.
+
+What changes with no write at all (a pickup deadline passing) enters the version as a
+*time term*: an SQL expression registered by the app that owns it, evaluated in the same query.
+"""
+
+import secrets
+
+from django.core import signing
+from django.db import models, transaction
+from django.db.models import CharField, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.signals import post_delete, post_save
+
+SHARED = "shared"
+ALL_USERS = "user:*"
+SALT = "cog.live"
+
+
+def user_scope(user_id):
+    return f"user:{user_id}"
+
+
+class ChangeCounter(models.Model):
+    """A version token per scope ("shared", "user:42", "user:*"), replaced after every
+    committed write that touches the scope."""
+
+    scope = models.CharField(max_length=40, primary_key=True)
+    version = models.CharField(max_length=32)
+
+    class Meta:
+        app_label = "core"
+
+    def __str__(self):
+        return f"{self.scope}@{self.version}"
+
+
+# Declaring what a write touches -----------------------------------------------------------
+
+
+class LiveModel(models.Model):
+    """A model whose rows live pages or cached fragments show.
+
+    `live_owner` names the attribute holding the participant whose own pages show a row
+    ("user_id"; "pk" for the user model), or None when only SHARED pages show it.
+    """
+
+    live_owner = None
+
+    class Meta:
+        abstract = True
+
+
+def scopes_of(model, rows=None):
+    """The scopes a write to `rows` of `model` touches; rows=None means "some rows"."""
+    if not issubclass(model, LiveModel):  # a migration's historical model: no live page reads it
+        return set()
+    scopes = {SHARED}
+    owner_attribute = model.live_owner
+    if owner_attribute:
+        if rows is None:
+            scopes.add(ALL_USERS)
+        else:
+            owners = (getattr(row, owner_attribute) for row in rows)
+            scopes.update(user_scope(owner) for owner in owners if owner is not None)
+    return scopes
+
+
+class LiveQuerySet(models.QuerySet):
+    """Bulk writes skip model signals; these declare their scopes instead."""
+
+    def update(self, **kwargs):
+        touch(*scopes_of(self.model))
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        touch(*scopes_of(self.model, created))
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        changed = super().bulk_update(objs, fields, *args, **kwargs)
+        touch(*scopes_of(self.model, objs))
+        return changed
+
+
+def _row_written(sender, instance, **kwargs):
+    touch(*scopes_of(sender, [instance]))
+
+
+def connect_signals():
+    """Saves and deletes of every LiveModel touch their scopes. Called once at start-up."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if issubclass(model, LiveModel):
+            uid = f"live-{model._meta.label}"
+            post_save.connect(_row_written, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(_row_written, sender=model, dispatch_uid=f"{uid}-delete")
+
+
+# Collecting per transaction -----------------------------------------------------------------
+
+
+class _Batch:
+    """The scopes touched in one transaction, bumped once when it commits."""
+
+    def __init__(self):
+        self.scopes = set()
+        self.done = False
+
+    def flush(self):
+        if not self.done:
+            self.done = True
+            bump(*self.scopes)
+
+
+def touch(*scopes):
+    """Bump these scopes once the current transaction commits (at once outside one).
+
+    Scopes gather in one batch per connection until it is flushed; every call registers the
+    batch's flush, so a savepoint rollback that discards one registration loses no scope. The
+    first flush to run bumps them all in one statement; the others find nothing left to do.
+    """
+    if not scopes:
+        return
+    connection = transaction.get_connection()
+    batch = getattr(connection, "cog_live_batch", None)
+    if batch is None or batch.done:
+        batch = connection.cog_live_batch = _Batch()
+    batch.scopes.update(scopes)
+    transaction.on_commit(batch.flush)
+
+
+def bump(*scopes):
+    """Give each scope a new version token: one upsert, whatever the number of scopes."""
+    if not scopes:
+        return
+    token = secrets.token_hex(8)
+    ChangeCounter.objects.bulk_create(
+        [ChangeCounter(scope=scope, version=token) for scope in sorted(set(scopes))],
+        update_conflicts=True,
+        unique_fields=["scope"],
+        update_fields=["version"],
+    )
+
+
+# Reading versions -----------------------------------------------------------------------------
+
+_time_terms = []
+
+
+def register_time_term(expression_factory):
+    """Make every version depend on an integer SQL expression that time alone can change
+    (e.g. how many pickup deadlines have passed). Apps call this from their ready()."""
+    _time_terms.append(expression_factory)
+
+
+def _inherited(scope):
+    return [scope, ALL_USERS] if scope.startswith("user:") and scope != ALL_USERS else [scope]
+
+
+def _token(scope):
+    return Coalesce(
+        Subquery(ChangeCounter.objects.filter(scope=scope).values("version")[:1]), Value("0")
+    )
+
+
+def version_expression(scope):
+    """The scope's version as one SQL string expression, to select along with any row."""
+    parts = [_token(name) for name in _inherited(scope)]
+    parts += [Cast(term(), CharField()) for term in _time_terms]
+    joined = []
+    for part in parts:
+        joined += [part, Value(".")]
+    return Concat(*joined[:-1], output_field=CharField()) if len(parts) > 1 else parts[0]
+
+
+def version(scope):
+    """The scope's current version: one query (on the SHARED counter row, which the core
+    migration creates and any bump recreates)."""
+    anchor = ChangeCounter.objects.filter(scope=SHARED)
+    current = anchor.annotate(v=version_expression(scope)).values_list("v", flat=True).first()
+    if current is None:  # a flushed test database: recreate the anchor row
+        bump(SHARED)
+        current = anchor.annotate(v=version_expression(scope)).values_list("v", flat=True).get()
+    return current
+
+
+def poll_token(scope):
+    """A signed, opaque name for a scope, so a poll URL cannot be pointed at another scope."""
+    return signing.dumps(scope, salt=SALT, compress=True)
+
+
+def scope_from_token(token):
+    try:
+        return signing.loads(token, salt=SALT)
+    except signing.BadSignature:
+        return None
