@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cogproject.context_processors.event",
+                "cogproject.context_processors.desk_access",
             ],
         },
     },

@@ -18,15 +18,15 @@ def poll(client, scope, etag=None):
     return client.get(poll_url(scope), **headers)
 
 
-def test_an_idle_poll_is_a_304_after_one_query(client, participant, count_queries):
+def test_an_idle_poll_is_a_304_after_one_query(client, participant, named_queries):
     client.force_login(participant)
     first = poll(client, live.user_scope(participant.pk))
     assert first.status_code == 200
 
-    response, queries = count_queries(poll, client, live.user_scope(participant.pk), first["ETag"])
+    response, queries = named_queries(poll, client, live.user_scope(participant.pk), first["ETag"])
 
     assert response.status_code == 304
-    assert len(queries) == 1  # the change counter; no session, no user
+    assert queries == ["SELECT core_changecounter"]  # the version; no session, no user
     assert response["ETag"] == first["ETag"]
 
 
@@ -80,3 +80,19 @@ def test_polls_are_never_cached(client, participant):
     client.force_login(participant)
     response = poll(client, live.user_scope(participant.pk))
     assert response["Cache-Control"] == "no-store"
+
+
+def test_staff_without_the_desk_permission_get_neither_the_desk_nor_its_poll(client):
+    # One predicate (checkout.desk.access.can_use_desk) for the desk, its poll and the header.
+    clerk = UserFactory(is_staff=True)
+    client.force_login(clerk)
+    assert client.get(reverse("admin:desk")).status_code == 403
+    assert poll(client, live.SHARED).status_code == 403
+    assert reverse("admin:desk") not in client.get(reverse("checkout:catalogue")).content.decode()
+
+
+def test_organisers_get_the_desk_its_poll_and_its_link(organiser_client):
+    assert organiser_client.get(reverse("admin:desk")).status_code == 200
+    assert poll(organiser_client, live.SHARED).status_code == 200
+    body = organiser_client.get(reverse("checkout:catalogue")).content.decode()
+    assert reverse("admin:desk") in body
