@@ -5,6 +5,7 @@ in which case running them on another database is an error rather than a silent 
 """
 
 import os
+import re
 
 import pytest
 from django.db import connection
@@ -76,5 +77,57 @@ def count_queries():
         with CaptureQueriesContext(connection) as captured:
             result = func(*args, **kwargs)
         return result, [query["sql"] for query in captured.captured_queries]
+
+    return run
+
+
+def _top_level_from(sql):
+    """What the statement's own FROM names: a table, or (recursively) a FROM (subquery)'s."""
+    depth, upper, i = 0, sql.upper(), 0
+    while i < len(sql):
+        char = sql[i]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0 and upper.startswith("FROM", i) and not sql[i - 1 : i].isalnum():
+            rest = sql[i + 4 :].lstrip()
+            if rest.startswith("("):
+                level = 0
+                for end, inner in enumerate(rest):
+                    level += {"(": 1, ")": -1}.get(inner, 0)
+                    if level == 0:
+                        return _top_level_from(rest[1:end])
+            match = re.match(r'"?(\w+)', rest)
+            return match.group(1) if match else "?"
+        i += 1
+    return "?"
+
+
+def query_name(sql):
+    """'SELECT accounts_user', 'INSERT core_changecounter', ...: the statement's verb and the
+    table it reads or writes (subqueries aside), to pin what a budget test expects."""
+    verb = sql.split(None, 1)[0].upper()
+    if verb in ("SAVEPOINT", "RELEASE", "ROLLBACK"):
+        return verb
+    if verb in ("INSERT", "UPDATE"):
+        table = re.search(r'(?:INTO|UPDATE)\s+"?(\w+)', sql).group(1)
+        return f"{verb} {table}"
+    return f"{verb} {_top_level_from(sql)}"
+
+
+@pytest.fixture
+def named_queries(count_queries):
+    """Like count_queries, but returns each statement's query_name()."""
+
+    def run(func, *args, **kwargs):
+        result, queries = count_queries(func, *args, **kwargs)
+        named = [query_name(sql) for sql in queries]
+        if os.environ.get("DUMP_NAMED"):
+            import json
+
+            with open(os.environ["DUMP_NAMED"], "a") as f:
+                f.write(json.dumps([os.environ.get("PYTEST_CURRENT_TEST"), named]) + "\n")
+        return result, named
 
     return run

@@ -100,3 +100,38 @@ def test_an_empty_lottery_or_a_checkout_entry_cannot_be_run(organiser):
     with pytest.raises(ValidationError, match="not a lottery"):
         services.run_lottery(entry=stocked_entry(), by=organiser)
     assert not LotteryDraw.objects.exists()
+
+
+@pytest.mark.postgres  # one bulk UPDATE for every winner needs no variable limit (SQLite has one)
+@pytest.mark.parametrize("entrants", [5, 40])
+def test_a_draw_takes_the_same_queries_however_many_entered(
+    organiser, named_queries, django_capture_on_commit_callbacks, mailoutbox, entrants
+):
+    entry, requests = lottery(units=3, entrants=entrants)
+
+    def draw_and_commit():
+        with django_capture_on_commit_callbacks(execute=True):
+            services.run_lottery(entry=entry, by=organiser, seed=7)
+
+    _, queries = named_queries(draw_and_commit)
+
+    assert queries == [
+        "SELECT core_eventsettings",  # the settings, once
+        "SAVEPOINT",  # the draw's transaction (a savepoint inside the test's)
+        "SELECT inventory_entry",  # lock the entry row
+        "SELECT checkout_hardwarerequest",  # lock the entrants
+        "SELECT inventory_entry",  # available stock
+        "INSERT checkout_lotterydraw",
+        "UPDATE checkout_hardwarerequest",  # the winners, one statement
+        "INSERT checkout_requestevent",  # their audit events
+        "UPDATE checkout_hardwarerequest",  # the losers, one statement
+        "INSERT checkout_requestevent",
+        "RELEASE",
+        # after commit
+        "INSERT core_changecounter",  # one token bump for every scope touched
+        "SELECT checkout_hardwarerequest",  # the entrants with users, for the emails
+    ]
+    statuses = list(HardwareRequest.objects.values_list("status", flat=True))
+    assert statuses.count(Status.APPROVED) == 3
+    assert statuses.count(Status.DENIED) == entrants - 3
+    assert len(mailoutbox) == entrants  # every entrant hears, from one read after commit

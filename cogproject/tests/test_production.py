@@ -79,8 +79,8 @@ def test_gunicorn_workers_follow_the_cpu_count(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_the_health_view_answers_without_queries(client, count_queries):
-    response, queries = count_queries(client.get, reverse("healthz"))
+def test_the_health_view_answers_without_queries(client, named_queries):
+    response, queries = named_queries(client.get, reverse("healthz"))
     assert response.status_code == 200
     assert response.content == b"ok"
     assert queries == []
