@@ -36,7 +36,7 @@ PAGES = [
     ("My hardware", "/me/hardware/", "participant"),
     ("desk queue", "/admin/desk/", "organiser"),
     ("admin: entries", "/admin/inventory/entry/", "organiser"),
-    ("admin: requests", "/admin/checkout/request/", "organiser"),
+    ("admin: requests", "/admin/checkout/hardwarerequest/", "organiser"),
 ]
 
 BURSTS = 5
