@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -15,12 +16,16 @@ from ..models import HardwareRequest, IDCollateral, Loan
 
 
 def back(request, fallback="admin:desk"):
-    """Back to the page the form was on (`next`), if it is on this site; else the desk."""
+    """Back to the page the form was on (`next`), if it is a path on this site; else the desk.
+
+    Only an absolute path is taken, and as a URL, never a URL name: redirect("desk") or
+    redirect("-1") would look up a view by that name and fail after the action had run.
+    """
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
+        return HttpResponseRedirect(target)
     return redirect(fallback)
 
 
@@ -180,10 +185,9 @@ def run_all_lotteries(request):
 
 @require_POST
 def housekeeping(request):
-    expired = services.expire_overdue_pickups(by=request.user)
-    promoted = services.promote_all_waitlists(by=request.user)
+    done = services.housekeeping(by=request.user)
     messages.success(
         request,
-        f"{expired} pickup(s) expired; {len(promoted)} waitlisted request(s) moved up.",
+        f"{done.expired} pickup(s) expired; {len(done.promoted)} waitlisted request(s) moved up.",
     )
     return back(request)

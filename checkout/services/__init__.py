@@ -20,10 +20,11 @@ from .hardware_requests import (
 )
 from .loans import ID_KINDS, ReturnOutcome, fulfil_request, return_loan, return_unit
 from .lottery import draw_winners, run_all_lotteries, run_lottery, verify_draw
-from .waitlist import expire_overdue_pickups, promote_all_waitlists
+from .waitlist import Housekeeping, expire_overdue_pickups, housekeeping, promote_all_waitlists
 
 __all__ = [
     "ID_KINDS",
+    "Housekeeping",
     "BatchOutcome",
     "ReturnOutcome",
     "approve_request",
@@ -35,6 +36,7 @@ __all__ = [
     "draw_winners",
     "expire_overdue_pickups",
     "fulfil_request",
+    "housekeeping",
     "promote_all_waitlists",
     "record_handout",
     "return_id",

@@ -1,5 +1,7 @@
 """The waitlist moves on: after returns, cancellations, denials and expired pickups."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -39,12 +41,28 @@ def promote_waitlist(entry, *, by):
     return promoted
 
 
-def expire_overdue_pickups(*, by=None, now=None):
+@dataclass
+class Housekeeping:
+    expired: int
+    promoted: list
+
+
+def housekeeping(*, by=None, now=None):
+    """Expire missed pickups, then move every waitlist up as far as stock allows. Counts every
+    request moved up, including those an expiry made room for."""
+    promoted = []
+    expired = expire_overdue_pickups(by=by, now=now, promoted=promoted)
+    promoted += promote_all_waitlists(by=by)
+    return Housekeeping(expired=expired, promoted=promoted)
+
+
+def expire_overdue_pickups(*, by=None, now=None, promoted=None):
     """Expire approved requests not picked up in time and offer their units to the next in line.
 
-    Stock already ignores lapsed reservations; this records the change and moves the queue.
-    Returns how many expired.
+    Stock already ignores lapsed reservations; this records the change and moves the queue
+    (the requests moved up are appended to `promoted`, when given). Returns how many expired.
     """
+    promoted = [] if promoted is None else promoted
     now = now or timezone.now()
     overdue = HardwareRequest.objects.filter(status=Status.APPROVED, pickup_deadline__lt=now)
     expired = 0
@@ -57,7 +75,7 @@ def expire_overdue_pickups(*, by=None, now=None):
             ):
                 continue  # picked up or changed meanwhile
             move(hardware_request, Status.EXPIRED, by=by, note="not picked up in time")
-            promote_waitlist(hardware_request.entry, by=by)
+            promoted += promote_waitlist(hardware_request.entry, by=by)
             expired += 1
     return expired
 

@@ -10,6 +10,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        expired = services.expire_overdue_pickups()
-        promoted = services.promote_all_waitlists()
-        self.stdout.write(f"{expired} expired, {len(promoted)} moved up from waitlists.")
+        done = services.housekeeping()
+        self.stdout.write(f"{done.expired} expired, {len(done.promoted)} moved up from waitlists.")
