@@ -84,3 +84,17 @@ def test_the_health_view_answers_without_queries(client, named_queries):
     assert response.status_code == 200
     assert response.content == b"ok"
     assert queries == []
+
+
+def test_the_debug_toolbar_starts_collapsed_in_development():
+    env = {k: v for k, v in os.environ.items() if k != "COG_TESTING"}
+    env.update(DEBUG="1", DEBUG_TOOLBAR="1", DJANGO_SETTINGS_MODULE="cogproject.settings")
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print('debug_toolbar' in s.INSTALLED_APPS, s.DEBUG_TOOLBAR_CONFIG['SHOW_COLLAPSED'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]
