@@ -30,24 +30,28 @@ def _message(hardware_request, template, subject):
     )
 
 
-def _send(messages):
-    """Send over one connection. A mail outage must not break the desk: the participant's
-    page shows the status anyway."""
-    try:
-        get_connection().send_messages(messages)
-    except Exception:
-        logger.exception(
-            "Could not send %d email(s) to %s", len(messages), [m.to for m in messages]
-        )
+def _send(emails):
+    """Send each (request, template, subject) over one connection. One refused address or a
+    mail outage must not stop the others nor break the desk: the pages show the status."""
+    connection = get_connection()
+    for hardware_request, template, subject in emails:
+        try:
+            connection.send_messages([_message(hardware_request, template, subject)])
+        except Exception:
+            logger.exception(
+                "Could not email %s about request %s",
+                hardware_request.user.email,
+                hardware_request.pk,
+            )
 
 
 def send_ready_for_pickup(request_id):
     hardware_request = HardwareRequest.objects.select_related("user", "entry").get(pk=request_id)
-    _send([_message(hardware_request, *READY)])
+    _send([(hardware_request, *READY)])
 
 
 def send_lottery_results(*, won, lost):
     """One read and one connection for a whole draw, however many entered."""
     chosen = HardwareRequest.objects.select_related("user", "entry").filter(pk__in=[*won, *lost])
     winners = set(won)
-    _send([_message(r, *(WON if r.pk in winners else LOST)) for r in chosen.order_by("pk")])
+    _send([(r, *(WON if r.pk in winners else LOST)) for r in chosen.order_by("pk")])

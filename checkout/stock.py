@@ -7,6 +7,7 @@ never imports checkout.
 """
 
 from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Now
 
 from core import live
 from core.aggregates import count_of, sum_of
@@ -35,10 +36,16 @@ def lapsed_pickups():
     return count_of(HardwareRequest.objects.lapsed_pickups())
 
 
+def overdue_loans():
+    """How many open loans are past their due time: "overdue" appears with no write."""
+    return count_of(Loan.objects.open().filter(due_at__lt=Now()))
+
+
 def register():
     register_commitment("units_lent", units_lent)
     register_commitment("units_reserved", units_reserved)
     live.register_time_term(lapsed_pickups)
+    live.register_time_term(overdue_loans)
 
 
 def unit_is_lent():

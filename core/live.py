@@ -2,8 +2,9 @@
 
 A *scope* names what a page shows: SHARED (the catalogue and the desk: entries, units, stock,
 requests, loans, IDs, people, settings) or one participant's own pages (`user:42`, "My
-hardware"). Each scope has a random version token in the database, so every app server sees
-the same one without a broker. Live fragments poll with If-None-Match: an unchanged scope
+hardware", whose version also includes SHARED: it shows entry names and waitlist places).
+Each scope has a random version token in the database, so every app server sees the same one
+without a broker. Live fragments poll with If-None-Match: an unchanged scope
 costs one query and a 304; rendered fragments are cached under the token.
 
 Invalidation happens in one place. Models whose rows those pages show inherit `LiveModel` and
@@ -28,6 +29,8 @@ from django.db.models.signals import post_delete, post_save
 
 SHARED = "shared"
 ALL_USERS = "user:*"
+# Saved alone, these change nothing a live page shows.
+NOT_SHOWN_FIELDS = {"last_login"}
 SALT = "cog.live"
 
 
@@ -84,8 +87,9 @@ class LiveQuerySet(models.QuerySet):
     """Bulk writes skip model signals; these declare their scopes instead."""
 
     def update(self, **kwargs):
-        touch(*scopes_of(self.model))
-        return super().update(**kwargs)
+        changed = super().update(**kwargs)
+        touch(*scopes_of(self.model))  # after: outside a transaction this bumps at once
+        return changed
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
@@ -99,7 +103,9 @@ class LiveQuerySet(models.QuerySet):
         return changed
 
 
-def _row_written(sender, instance, **kwargs):
+def _row_written(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= NOT_SHOWN_FIELDS:
+        return  # a sign-in's last_login: no page shows it
     touch(*scopes_of(sender, [instance]))
 
 
@@ -172,7 +178,11 @@ def register_time_term(expression_factory):
 
 
 def _inherited(scope):
-    return [scope, ALL_USERS] if scope.startswith("user:") and scope != ALL_USERS else [scope]
+    """A participant's pages show shared rows too (entry names, waitlist places): their
+    version includes SHARED and every participant's `user:*` besides their own token."""
+    if scope.startswith("user:") and scope != ALL_USERS:
+        return [scope, ALL_USERS, SHARED]
+    return [scope]
 
 
 def _token(scope):

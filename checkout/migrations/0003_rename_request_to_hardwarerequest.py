@@ -13,6 +13,14 @@ def rename_permissions(apps, schema_editor):
         ).update(codename=f"{action}_hardwarerequest", name=f"Can {action} hardware request")
 
 
+def restore_permissions(apps, schema_editor):
+    Permission = apps.get_model("auth", "Permission")
+    for action in ("add", "change", "delete", "view"):
+        Permission.objects.filter(
+            content_type__app_label="checkout", codename=f"{action}_hardwarerequest"
+        ).update(codename=f"{action}_request", name=f"Can {action} request")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -37,5 +45,5 @@ class Migration(migrations.Migration):
             new_name='checkout_ha_status_4a5520_idx',
             old_name='checkout_re_status_09c22f_idx',
         ),
-        migrations.RunPython(rename_permissions, migrations.RunPython.noop),
+        migrations.RunPython(rename_permissions, restore_permissions),
     ]

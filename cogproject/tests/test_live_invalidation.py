@@ -115,7 +115,9 @@ def test_an_edit_of_any_shown_model_invalidates_its_pages(
         row = model._default_manager.order_by("pk").first()
         assert row is not None, f"the event fixture has no {model._meta.label}"
         owner = _owner_scope(model, row)
-        scopes = [live.SHARED] + ([owner] if owner else [])
+        # "My hardware" shows shared rows too (entry names, waitlist places): the
+        # participant's page must change with every shown model, not only their own rows.
+        scopes = sorted({live.SHARED, live.user_scope(event.pk)} | ({owner} if owner else set()))
         before = versions(*scopes)
         with django_capture_on_commit_callbacks(execute=True):
             if how == "save":

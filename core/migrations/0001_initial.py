@@ -15,6 +15,12 @@ def move_content_types(apps, schema_editor):
             ContentType.objects.filter(app_label=old_app, model=model).update(app_label="core")
 
 
+def restore_content_types(apps, schema_editor):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    for old_app, model in (("inventory", "eventsettings"), ("checkout", "changecounter")):
+        ContentType.objects.filter(app_label="core", model=model).update(app_label=old_app)
+
+
 def create_shared_counter(apps, schema_editor):
     apps.get_model("core", "ChangeCounter").objects.get_or_create(
         scope="shared", defaults={"version": "0"}
@@ -66,6 +72,6 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        migrations.RunPython(move_content_types, migrations.RunPython.noop),
+        migrations.RunPython(move_content_types, restore_content_types),
         migrations.RunPython(create_shared_counter, migrations.RunPython.noop),
     ]
