@@ -128,12 +128,8 @@ class LoanAdmin(ReadOnlyRecordAdmin):
             except ValidationError as exc:
                 self.message_user(request, f"{loan}: {' '.join(exc.messages)}", messages.ERROR)
                 continue
-            if outcome.give_back_id:
-                self.message_user(
-                    request,
-                    f"Give back {loan.user}'s ID from {outcome.give_back_id.storage_label}.",
-                    messages.WARNING,
-                )
+            for level, text in outcome.messages()[1:]:  # warnings: the ID, a restored unit
+                self.message_user(request, text, getattr(messages, level.upper()))
         self.message_user(request, "Returns recorded.")
 
 

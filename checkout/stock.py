@@ -6,14 +6,21 @@ commitments here (from `CheckoutConfig.ready`) keeps the dependency pointing dow
 never imports checkout.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Now
 
 from core import live
 from core.aggregates import count_of, sum_of
-from inventory.models import Condition, Unit, register_commitment
+from inventory.models import (
+    Condition,
+    Unit,
+    register_claim,
+    register_commitment,
+    register_condition_guard,
+)
 
-from .models import HardwareRequest, IDCollateral, Loan
+from .models import HardwareRequest, IDCollateral, Loan, Status
 
 
 def units_lent():
@@ -30,6 +37,20 @@ def units_reserved():
     )
 
 
+def units_requested():
+    """Units that requests awaiting approval (or a lottery draw) ask for, per entry."""
+    return sum_of(
+        HardwareRequest.objects.filter(entry=OuterRef("pk"), status=Status.SUBMITTED), "quantity"
+    )
+
+
+def units_waitlisted():
+    """Units that waitlisted requests ask for, per entry: a new request queues behind them."""
+    return sum_of(
+        HardwareRequest.objects.filter(entry=OuterRef("pk"), status=Status.WAITLISTED), "quantity"
+    )
+
+
 def lapsed_pickups():
     """How many approvals have passed their pickup deadline: each one that passes frees units
     with no write, so live versions include it."""
@@ -41,9 +62,27 @@ def overdue_loans():
     return count_of(Loan.objects.open().filter(due_at__lt=Now()))
 
 
+def lent_unit_changes_condition_on_return(unit):
+    """The rule for a unit on loan: its condition changes when it comes back, at the desk
+    (returned OK, damaged or lost), which also closes the loan and settles the ID. An edit in
+    the admin meanwhile would leave a "lost" unit lent, or a returned one lost and out of stock.
+    """
+    loan = Loan.objects.open().filter(unit_id=unit.pk).select_related("user").first()
+    if loan is not None:
+        raise ValidationError(
+            {
+                "condition": f"{unit.asset_tag} is on loan to {loan.user}. Record it at the "
+                "desk instead: return it as damaged or lost there, which also closes the loan."
+            }
+        )
+
+
 def register():
     register_commitment("units_lent", units_lent)
     register_commitment("units_reserved", units_reserved)
+    register_claim("units_requested", units_requested)
+    register_claim("units_waitlisted", units_waitlisted)
+    register_condition_guard(lent_unit_changes_condition_on_return)
     live.register_time_term(lapsed_pickups)
     live.register_time_term(overdue_loans)
 

@@ -44,10 +44,30 @@ class Condition(models.TextChoices):
 # theirs at start-up (checkout/apps.py), so inventory depends on nothing above it.
 _commitments = {}
 
+# Units that requests already ask for, by name, registered the same way. They are still on the
+# shelf (so still "available" to the organiser approving those requests), but a new request
+# stands behind them: the catalogue and the decision to waitlist both read stock_requestable.
+_claims = {}
+
+
+# Checks a unit's condition change must pass, registered by apps that know why it may not
+# change (checkout: a lent unit's condition changes when it comes back, at the desk).
+_condition_guards = []
+
+
+def register_condition_guard(guard):
+    """`guard(unit)` raises ValidationError when the unit's new condition must not be saved."""
+    _condition_guards.append(guard)
+
 
 def register_commitment(name, expression_factory):
     """Count units of each entry that are committed elsewhere and so not available."""
     _commitments[name] = expression_factory
+
+
+def register_claim(name, expression_factory):
+    """Count units of each entry that earlier requests wait for, ahead of any new request."""
+    _claims[name] = expression_factory
 
 
 class EntryQuerySet(LiveQuerySet):
@@ -66,14 +86,22 @@ class EntryQuerySet(LiveQuerySet):
           adds units_lent (open loans) and units_reserved (approved requests whose pickup
           deadline has not passed);
         - stock_total: units in service, or the counted stock of an untagged consumable;
-        - stock_available: what a new request can still get: in service less every
-          commitment, never below 0; for counted consumables, the count on the shelf.
+        - stock_available: what approvals can still take: in service less every commitment,
+          never below 0; for counted consumables, the count on the shelf;
+        - one figure per registered claim (see `register_claim`): the checkout app adds
+          units_requested (awaiting approval) and units_waitlisted;
+        - stock_requestable: what a new request can get without joining the waitlist: available
+          less every claim, never below 0 (counted consumables: the count on the shelf).
         """
         in_service = count_of(Unit.objects.filter(entry=OuterRef("pk"), condition=Condition.OK))
         commitments = {name: factory() for name, factory in _commitments.items()}
+        claims = {name: factory() for name, factory in _claims.items()}
         uncommitted = F("units_in_service")
         for name in commitments:
             uncommitted = uncommitted - F(name)
+        unclaimed = uncommitted
+        for name in claims:
+            unclaimed = unclaimed - F(name)
         return self.annotate(
             units_total=count_of(Unit.objects.filter(entry=OuterRef("pk"))),
             units_in_service=in_service,
@@ -82,6 +110,12 @@ class EntryQuerySet(LiveQuerySet):
             stock_available=Case(
                 When(counted_stock__isnull=False, then="counted_stock"),
                 default=Greatest(uncommitted, Value(0)),
+                output_field=IntegerField(),
+            ),
+            **claims,
+            stock_requestable=Case(
+                When(counted_stock__isnull=False, then="counted_stock"),
+                default=Greatest(unclaimed, Value(0)),
                 output_field=IntegerField(),
             ),
         )
@@ -183,3 +217,16 @@ class Unit(LiveModel):
 
     def __str__(self):
         return self.asset_tag
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        unit = super().from_db(db, field_names, values)
+        unit.stored_condition = unit.__dict__.get("condition")
+        return unit
+
+    def clean(self):
+        """Every form that edits a unit (admin page, list, inline, import) asks the guards."""
+        super().clean()
+        if self.pk and self.condition != getattr(self, "stored_condition", self.condition):
+            for guard in _condition_guards:
+                guard(self)

@@ -81,14 +81,8 @@ def _record_return(request, take_back):
     except ValidationError as exc:
         _error(request, exc)
         return back(request)
-    loan = outcome.loan
-    messages.success(request, f"{loan.unit} is back from {loan.user}.")
-    if outcome.give_back_id:
-        messages.warning(
-            request,
-            f"That was {loan.user}'s last item: give back their ID from "
-            f"{outcome.give_back_id.storage_label}.",
-        )
+    for level, text in outcome.messages():
+        getattr(messages, level)(request, text)
     return back(request)
 
 

@@ -9,15 +9,24 @@ from core.models import EventSettings
 from inventory.models import Kind
 
 from ..models import HardwareRequest, RequestEvent, Status
-from .transitions import approve_locked, available, lock_entry, lock_request, move, refuse
-from .waitlist import promote_waitlist, units_awaiting_approval
+from .transitions import (
+    approve_locked,
+    available,
+    lock_entry,
+    lock_request,
+    move,
+    refuse,
+    stock_of,
+)
+from .waitlist import promote_waitlist
 
 
 def submit_request(*, user, entry, quantity, proposal=""):
     """A participant asks for `quantity` units of `entry`.
 
-    Checkout entries beyond what is on the shelf (less what earlier requests are waiting for)
-    go on the waitlist, first come first served, when the waitlist is on.
+    Checkout entries beyond what the catalogue shows as left (on the shelf less what earlier
+    requests, pending or waitlisted, wait for) go on the waitlist, first come first served,
+    when the waitlist is on.
     """
     event = EventSettings.load()
     proposal = (proposal or "").strip()
@@ -69,9 +78,9 @@ def _check_requestable(entry, *, user, quantity, proposal, event):
 
 
 def _status_for_new_checkout_request(entry, *, quantity, event):
-    """Submitted while the shelf covers it, else waitlisted (or refused with no waitlist)."""
-    queued = HardwareRequest.objects.filter(entry=entry, status=Status.WAITLISTED).exists()
-    if not queued and available(entry.pk) - units_awaiting_approval(entry) >= quantity:
+    """Submitted while what the catalogue shows as left covers it (the same figure,
+    `stock_requestable`), else waitlisted (or refused with no waitlist)."""
+    if stock_of(entry.pk, "stock_requestable") >= quantity:
         return Status.SUBMITTED
     if event.waitlist_enabled:
         return Status.WAITLISTED

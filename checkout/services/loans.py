@@ -95,6 +95,38 @@ def pick_units(entry, *, quantity, unit_ids):
 class ReturnOutcome:
     loan: Loan
     give_back_id: IDCollateral | None
+    # The unit's condition before an OK return put it back in service, when it was not OK
+    # (set while lent, before the admin refused such edits): the desk says so.
+    restored_from: str = ""
+
+    def messages(self):
+        """What the desk and the admin tell the organiser: [(level, text)], level being
+        "success" or "warning"."""
+        unit, user = self.loan.unit, self.loan.user
+        said = {
+            Condition.OK: f"{unit} is back from {user}.",
+            Condition.DAMAGED: f"{unit} came back damaged from {user}: it is out of service "
+            "until someone repairs it.",
+            Condition.LOST: f"{unit} is recorded as lost by {user}; their loan of it is closed.",
+        }
+        told = [("success", said[self.loan.return_condition])]
+        if self.restored_from:
+            told.append(
+                (
+                    "warning",
+                    f"{unit} had been marked {Condition(self.restored_from).label.lower()} "
+                    "while lent; it is back in service now.",
+                )
+            )
+        if self.give_back_id:
+            told.append(
+                (
+                    "warning",
+                    f"That was {user}'s last item: give back their ID from "
+                    f"{self.give_back_id.storage_label}.",
+                )
+            )
+        return told
 
 
 def return_loan(*, loan, by, condition=Condition.OK):
@@ -104,7 +136,11 @@ def return_loan(*, loan, by, condition=Condition.OK):
     with transaction.atomic():
         entry_id = Unit.objects.values_list("entry_id", flat=True).get(pk=loan.unit_id)
         entry = lock_entry(entry_id)
-        loan = Loan.objects.select_for_update().select_related("unit").get(pk=loan.pk)
+        loan = (
+            Loan.objects.select_for_update(of=("self", "unit"))
+            .select_related("unit", "user")
+            .get(pk=loan.pk)
+        )
         if loan.returned_at is not None:
             raise ValidationError(
                 f"{loan.unit} was already returned "
@@ -115,8 +151,12 @@ def return_loan(*, loan, by, condition=Condition.OK):
         loan.returned_to = by
         loan.return_condition = condition
         loan.save(update_fields=["returned_at", "returned_to", "return_condition"])
-        if condition != Condition.OK:
-            note = f"{condition} on return from {loan.user_id and loan.user}"
+        restored_from = ""
+        if condition != loan.unit.condition:
+            note = f"{Condition(condition).label} on return from {loan.user_id and loan.user}"
+            if condition == Condition.OK:
+                restored_from = loan.unit.condition
+                note = f"{Condition(restored_from).label} while lent; returned OK"
             Unit.objects.filter(pk=loan.unit_id).update(
                 condition=condition, notes=(loan.unit.notes + "\n" + note).strip()
             )
@@ -128,7 +168,7 @@ def return_loan(*, loan, by, condition=Condition.OK):
             give_back = IDCollateral.objects.held().filter(user_id=loan.user_id).first()
         if condition == Condition.OK:
             promote_waitlist(entry, by=by)
-    return ReturnOutcome(loan=loan, give_back_id=give_back)
+    return ReturnOutcome(loan=loan, give_back_id=give_back, restored_from=restored_from)
 
 
 def return_unit(*, unit, by, condition=Condition.OK):

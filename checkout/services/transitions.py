@@ -22,7 +22,12 @@ def lock_entry(entry_id):
 
 def available(entry_id):
     """Units a new approval may still take (see Entry.objects.with_stock). One query."""
-    return Entry.objects.with_stock().values_list("stock_available", flat=True).get(pk=entry_id)
+    return stock_of(entry_id, "stock_available")
+
+
+def stock_of(entry_id, figure):
+    """One of `Entry.objects.with_stock()`'s figures for one entry. One query."""
+    return Entry.objects.with_stock().values_list(figure, flat=True).get(pk=entry_id)
 
 
 def lock_request(request_id):

@@ -3,19 +3,13 @@
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F
 from django.utils import timezone
 
 from core.models import EventSettings
 
 from ..models import HardwareRequest, Status
-from .transitions import approve_locked, available, lock_entry, lock_request, move
-
-
-def units_awaiting_approval(entry):
-    """Units that submitted requests for the entry are waiting for (they have priority)."""
-    submitted = HardwareRequest.objects.filter(entry=entry, status=Status.SUBMITTED)
-    return submitted.aggregate(n=Sum("quantity"))["n"] or 0
+from .transitions import approve_locked, lock_entry, lock_request, move, stock_of
 
 
 def promote_waitlist(entry, *, by):
@@ -26,7 +20,8 @@ def promote_waitlist(entry, *, by):
     event = EventSettings.load()
     if not event.waitlist_enabled:
         return []
-    room = available(entry.pk) - units_awaiting_approval(entry)
+    # What is available less what requests awaiting approval ask for (they are ahead).
+    room = stock_of(entry.pk, F("stock_available") - F("units_requested"))
     promoted = []
     queue = HardwareRequest.objects.filter(entry=entry, status=Status.WAITLISTED).order_by("pk")
     for hardware_request in queue.select_for_update():
