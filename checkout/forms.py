@@ -55,12 +55,20 @@ class FulfilForm(forms.Form):
         help_text="Slot or envelope label for the participant's ID.",
     )
 
-    def __init__(self, *args, units, needs_id, **kwargs):
+    late_ok = forms.BooleanField(
+        label="Hand out anyway",
+        help_text="Its pickup deadline has passed.",
+        error_messages={"required": "The pickup deadline has passed: tick “Hand out anyway”."},
+    )
+
+    def __init__(self, *args, units, needs_id, late, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["units"].choices = [(unit.pk, unit.asset_tag) for unit in units]
         self.fields["id_storage_label"].required = needs_id
         if not needs_id:
             del self.fields["id_storage_label"]
+        if not late:
+            del self.fields["late_ok"]
 
 
 class ReturnForm(forms.Form):
@@ -95,5 +103,13 @@ class BatchForm(forms.Form):
 
 class LotteryRunForm(forms.Form):
     seed = forms.IntegerField(
-        required=False, min_value=0, max_value=2**62, help_text="Leave empty for a random seed."
+        required=False,
+        min_value=0,
+        max_value=2**62,
+        help_text="Leave empty for a random seed.",
+        error_messages={
+            "invalid": "the seed must be a whole number (or empty for a random one).",
+            "min_value": "the seed must be 0 or more.",
+            "max_value": "the seed must be at most %(limit_value)s.",
+        },
     )

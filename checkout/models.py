@@ -6,7 +6,7 @@ Every state change is made by a function in services.py, which also writes who d
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Window
-from django.db.models.functions import Now, RowNumber
+from django.db.models.functions import Now, RowNumber, Upper
 from django.utils import timezone
 
 from core.aggregates import count_of
@@ -156,6 +156,20 @@ class HardwareRequest(LiveModel):
     def is_cancellable(self):
         return self.status in OPEN_STATUSES
 
+    @property
+    def awaits_draw(self):
+        """A lottery entrant: the draw decides it, not an organiser."""
+        return self.status == Status.SUBMITTED and self.entry.kind == Kind.LOTTERY
+
+    @property
+    def status_label(self):
+        """The status as the participant and the desk should read it."""
+        if self.status == Status.DENIED and self.lottery_draw_id:
+            return "Not drawn in the lottery"
+        if self.awaits_draw:
+            return "In the lottery"
+        return self.get_status_display()
+
 
 class RequestEvent(models.Model):
     """Audit trail: one row for every status change of a request."""
@@ -274,6 +288,12 @@ class IDCollateral(LiveModel):
                 condition=Q(returned_at__isnull=True),
                 name="id_one_held_per_user",
                 violation_error_message="The desk already holds this participant's ID.",
+            ),
+            models.UniqueConstraint(
+                Upper("storage_label"),
+                condition=Q(returned_at__isnull=True),
+                name="id_one_per_slot",
+                violation_error_message="That slot already holds someone's ID.",
             ),
         ]
 

@@ -155,9 +155,12 @@ def _draw_message(draw):
 def run_lottery(request, pk):
     entry = get_object_or_404(Entry, pk=pk)
     form = LotteryRunForm(request.POST)
-    seed = form.cleaned_data["seed"] if form.is_valid() else None
+    if not form.is_valid():
+        for error in form.errors.get("seed", []):
+            messages.error(request, f"No draw for {entry}: {error}")
+        return back(request)
     try:
-        draw = services.run_lottery(entry=entry, by=request.user, seed=seed)
+        draw = services.run_lottery(entry=entry, by=request.user, seed=form.cleaned_data["seed"])
     except ValidationError as exc:
         _error(request, exc)
     else:

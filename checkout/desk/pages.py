@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from .. import services
 from ..forms import FulfilForm, HandoutForm, LoanReturnForm, ReturnForm, TakeIDForm
@@ -79,8 +80,13 @@ def fulfil(request, pk):
     entry = hardware_request.entry
     needs_id = entry.kind in services.ID_KINDS and not hardware_request.id_held
     units = list(units_on_shelf(entry))
+    deadline = hardware_request.pickup_deadline
+    late = deadline is not None and deadline < timezone.now()
     form = FulfilForm(
-        request.POST if request.method == "POST" else None, units=units, needs_id=needs_id
+        request.POST if request.method == "POST" else None,
+        units=units,
+        needs_id=needs_id,
+        late=late,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,6 +95,7 @@ def fulfil(request, pk):
                 by=request.user,
                 unit_ids=form.cleaned_data["units"] or None,
                 id_storage_label=form.cleaned_data.get("id_storage_label", ""),
+                late_ok=form.cleaned_data.get("late_ok", False),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -104,6 +111,7 @@ def fulfil(request, pk):
         hardware_request=hardware_request,
         form=form,
         needs_id=needs_id,
+        late=late,
         free_units=units,
     )
     return render(request, "admin/desk/fulfil.html", context, status=400 if form.errors else 200)

@@ -11,27 +11,50 @@ def ensure_id_held(user_id, *, by, storage_label):
     """Inside a hand-out: record the ID taken now, unless the desk already holds one."""
     if IDCollateral.objects.held().filter(user_id=user_id).exists():
         return
-    storage_label = (storage_label or "").strip()
-    if not storage_label:
+    if not (storage_label or "").strip():
         raise ValidationError(
             "The desk holds no ID for this participant: take their ID and say where it is stored.",
             code="id_required",
         )
-    IDCollateral.objects.create(user_id=user_id, storage_label=storage_label[:40], taken_by=by)
+    _store_id(user_id, by=by, storage_label=storage_label)
 
 
 def take_id(*, user, by, storage_label):
-    storage_label = (storage_label or "").strip()
-    if not storage_label:
+    if not (storage_label or "").strip():
         raise ValidationError("Say where the ID is stored (slot or envelope label).")
+    if IDCollateral.objects.held().filter(user=user).exists():
+        raise ValidationError(
+            "The desk already holds this participant's ID.", code="id_already_held"
+        )
+    return _store_id(user.pk, by=by, storage_label=storage_label)
+
+
+def _store_id(user_id, *, by, storage_label):
+    """Record an ID in a slot; one ID per slot, so the desk finds the right one to give back
+    (a slot that differs only in case or spaces is the same slot)."""
+    storage_label = storage_label.strip()[:40]
+    occupant = (
+        IDCollateral.objects.held()
+        .filter(storage_label__iexact=storage_label)
+        .select_related("user")
+        .first()
+    )
+    if occupant is not None:
+        raise ValidationError(
+            f"{occupant.storage_label} already holds {occupant.user}'s ID: "
+            "put this one in another slot.",
+            code="slot_taken",
+        )
     try:
         with transaction.atomic():
             return IDCollateral.objects.create(
-                user=user, storage_label=storage_label[:40], taken_by=by
+                user_id=user_id, storage_label=storage_label, taken_by=by
             )
-    except IntegrityError:
+    except IntegrityError:  # someone at the other desk was quicker
         raise ValidationError(
-            "The desk already holds this participant's ID.", code="id_already_held"
+            f"{storage_label} or this participant's ID was just recorded at another desk: "
+            "check the ledger and try again.",
+            code="id_conflict",
         ) from None
 
 

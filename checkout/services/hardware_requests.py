@@ -107,6 +107,12 @@ def approve_request(*, hardware_request, by, note=""):
         hardware_request = lock_request(hardware_request.pk)
         if hardware_request.status not in (Status.SUBMITTED, Status.WAITLISTED):
             refuse(hardware_request, Status.APPROVED)
+        if hardware_request.awaits_draw:
+            raise ValidationError(
+                f"{hardware_request.entry} is given out by lottery: run the draw rather than "
+                "approving one entrant.",
+                code="lottery_entrant",
+            )
         left = available(hardware_request.entry_id)
         if left < hardware_request.quantity:
             raise ValidationError(

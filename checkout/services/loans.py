@@ -20,12 +20,13 @@ from .waitlist import promote_waitlist
 ID_KINDS = {Kind.CHECKOUT, Kind.LOTTERY}
 
 
-def fulfil_request(*, hardware_request, by, unit_ids=None, id_storage_label=""):
+def fulfil_request(*, hardware_request, by, unit_ids=None, id_storage_label="", late_ok=False):
     """Hand out an approved request: one loan per unit. Returns the loans.
 
     Checkout and lottery items need the participant's ID at the desk: if none is held,
     `id_storage_label` records where it is stored now. `unit_ids` picks units; without it the
-    first free units by asset tag are taken.
+    first free units by asset tag are taken. A request past its pickup deadline is handed out
+    only with `late_ok` (the organiser saw it is late), and its history says how late.
     """
     with transaction.atomic():
         hardware_request = lock_request(hardware_request.pk)
@@ -49,6 +50,12 @@ def fulfil_request(*, hardware_request, by, unit_ids=None, id_storage_label=""):
                 "went to others.",
                 code="expired",
             )
+        if lapsed and not late_ok:
+            raise ValidationError(
+                f"Request #{hardware_request.pk} passed its pickup deadline "
+                f"{minutes_late(hardware_request, now)} min ago: confirm to hand it out anyway.",
+                code="late_pickup",
+            )
         if entry.kind in ID_KINDS:
             ensure_id_held(hardware_request.user_id, by=by, storage_label=id_storage_label)
         units = pick_units(entry, quantity=hardware_request.quantity, unit_ids=unit_ids)
@@ -65,8 +72,18 @@ def fulfil_request(*, hardware_request, by, unit_ids=None, id_storage_label=""):
             )
             for unit in units
         )
-        move(hardware_request, Status.FULFILLED, by=by)
+        note = (
+            f"handed out {minutes_late(hardware_request, now)} min after its pickup deadline"
+            if lapsed
+            else ""
+        )
+        move(hardware_request, Status.FULFILLED, by=by, note=note)
     return loans
+
+
+def minutes_late(hardware_request, now):
+    """Whole minutes past the pickup deadline, at least 1 once it has passed."""
+    return max(1, int((now - hardware_request.pickup_deadline).total_seconds() // 60))
 
 
 def pick_units(entry, *, quantity, unit_ids):

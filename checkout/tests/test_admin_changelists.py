@@ -16,7 +16,9 @@ def activity(organiser, n):
         HardwareRequestFactory(entry=entry)
         request = HardwareRequestFactory(entry=entry)
         services.approve_request(hardware_request=request, by=organiser)
-        services.fulfil_request(hardware_request=request, by=organiser, id_storage_label="A")
+        services.fulfil_request(
+            hardware_request=request, by=organiser, id_storage_label=f"A{request.pk}"
+        )
         lottery = stocked_entry(units=1, kind=Kind.LOTTERY)
         HardwareRequestFactory(entry=lottery, proposal="x")
         services.run_lottery(entry=lottery, by=organiser)

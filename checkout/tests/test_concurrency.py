@@ -50,7 +50,7 @@ def test_twenty_desks_approve_and_fulfil_five_units(organiser):
         def job():
             services.approve_request(hardware_request=request, by=organiser)
             return services.fulfil_request(
-                hardware_request=request, by=organiser, id_storage_label="A"
+                hardware_request=request, by=organiser, id_storage_label=f"A{request.pk}"
             )
 
         return job

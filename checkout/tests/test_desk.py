@@ -199,7 +199,7 @@ def fill_desk(organiser, n):
         services.approve_request(hardware_request=approved, by=organiser)
         held = HardwareRequestFactory(entry=entry)
         services.approve_request(hardware_request=held, by=organiser)
-        services.fulfil_request(hardware_request=held, by=organiser, id_storage_label="A")
+        services.fulfil_request(hardware_request=held, by=organiser, id_storage_label=f"A{held.pk}")
         HardwareRequestFactory(entry=entry, status=Status.WAITLISTED)
         HardwareRequestFactory(entry=stocked_entry(kind=Kind.LOTTERY), proposal="x")
 

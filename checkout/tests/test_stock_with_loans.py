@@ -60,7 +60,9 @@ def test_counts_over_loans_and_requests_do_not_multiply(organiser):
     for _ in range(3):
         request = HardwareRequestFactory(entry=entry)
         services.approve_request(hardware_request=request, by=organiser)
-        services.fulfil_request(hardware_request=request, by=organiser, id_storage_label="A")
+        services.fulfil_request(
+            hardware_request=request, by=organiser, id_storage_label=f"A{request.pk}"
+        )
     for _ in range(2):
         services.approve_request(hardware_request=HardwareRequestFactory(entry=entry), by=organiser)
 

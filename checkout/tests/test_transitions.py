@@ -234,6 +234,6 @@ def test_every_transition_is_in_the_audit_trail(organiser, participant):
 def test_lottery_and_checkout_need_id_but_the_kind_decides(organiser):
     entry = stocked_entry(kind=Kind.LOTTERY)
     request = HardwareRequestFactory(entry=entry, proposal="x")
-    services.approve_request(hardware_request=request, by=organiser)
+    services.run_lottery(entry=entry, by=organiser)
     with pytest.raises(ValidationError, match="holds no ID"):
         services.fulfil_request(hardware_request=request, by=organiser)

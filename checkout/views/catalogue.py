@@ -98,7 +98,10 @@ def entry_detail(request, pk):
         "requestable": requestable,
         "request_form": RequestForm(entry=entry, event=event) if requestable else None,
         "my_request": (
-            HardwareRequest.objects.open().filter(user=user, entry=entry).first()
+            HardwareRequest.objects.open()
+            .filter(user=user, entry=entry)
+            .select_related("entry")
+            .first()
             if requestable and user.is_authenticated
             else None
         ),

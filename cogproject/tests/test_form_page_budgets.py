@@ -17,7 +17,9 @@ def busy_event(organiser, n):
     for user in UserFactory.create_batch(n):
         request = HardwareRequestFactory(entry=stocked_entry(units=2), user=user)
         services.approve_request(hardware_request=request, by=organiser)
-        services.fulfil_request(hardware_request=request, by=organiser, id_storage_label="A")
+        services.fulfil_request(
+            hardware_request=request, by=organiser, id_storage_label=f"A{request.pk}"
+        )
         EntryFactory(kind=Kind.FREE, counted_stock=10)
 
 
