@@ -4,7 +4,9 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from checkout.models import HardwareRequest, IDCollateral, Loan, Status
+from checkout import services
+from checkout.models import Handout, HardwareRequest, IDCollateral, Loan, LotteryDraw, Status
+from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from inventory.models import Entry, Kind, Unit
 
 pytestmark = pytest.mark.django_db
@@ -31,3 +33,15 @@ def test_it_loads_the_dataset_consistently():
     assert User.objects.get(email="user0226@example.com").hardware_requests.count() == 7
     organiser = User.objects.get(email="user0001@example.com")
     assert organiser.is_staff and organiser.has_perm("checkout.change_hardwarerequest")
+
+
+def test_it_replaces_an_event_that_has_run_draws_and_hand_outs(organiser):
+    lottery = stocked_entry(kind=Kind.LOTTERY, units=1)
+    HardwareRequestFactory(entry=lottery, proposal="x")
+    services.run_lottery(entry=lottery, by=organiser)
+    services.record_handout(entry=stocked_entry(kind=Kind.FREE), quantity=2, by=organiser)
+
+    call_command("load_bench_dataset", verbosity=0)
+
+    assert not LotteryDraw.objects.exists() and not Handout.objects.exists()
+    assert Entry.objects.count() == 200 and User.objects.count() == 300

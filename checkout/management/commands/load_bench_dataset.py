@@ -13,7 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import organisers_group
-from checkout.models import HardwareRequest, IDCollateral, Loan, RequestEvent, Status
+from checkout.models import (
+    Handout,
+    HardwareRequest,
+    IDCollateral,
+    Loan,
+    LotteryDraw,
+    RequestEvent,
+    Status,
+)
 from core.models import EventSettings
 from inventory.models import Category, Entry, Unit
 
@@ -51,7 +59,18 @@ class Command(BaseCommand):
 def load(data):
     """Write the dataset; returns the new ids of the organiser and participant to measure as."""
     User = get_user_model()
-    for model in (Loan, IDCollateral, RequestEvent, HardwareRequest, Unit, Entry, Category):
+    # Children before what they protect: every model that points at an entry or a user.
+    for model in (
+        Loan,
+        IDCollateral,
+        RequestEvent,
+        HardwareRequest,
+        LotteryDraw,
+        Handout,
+        Unit,
+        Entry,
+        Category,
+    ):
         model.objects.all().delete()
     User.objects.all().delete()
     EventSettings.load()
