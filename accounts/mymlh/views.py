@@ -11,6 +11,8 @@ from allauth.socialaccount.providers.oauth2.views import (
     OAuth2LoginView,
 )
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
 
 
 def provider_settings():
@@ -67,5 +69,21 @@ def user_data(payload):
     return payload
 
 
-oauth2_login = OAuth2LoginView.adapter_view(MyMLHOAuth2Adapter)
-oauth2_callback = OAuth2CallbackView.adapter_view(MyMLHOAuth2Adapter)
+def when_set_up(view):
+    """Without MYMLH_CLIENT_ID and MYMLH_CLIENT_SECRET there is no MyMLH app to sign in with:
+    send a stale or typed link to the email sign-in with a word, not a server error."""
+
+    def guarded(request, *args, **kwargs):
+        if not settings.MYMLH_ENABLED:
+            messages.info(
+                request,
+                "Sign-in with MyMLH is not set up for this event: sign in with your email.",
+            )
+            return redirect("account_login")
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+oauth2_login = when_set_up(OAuth2LoginView.adapter_view(MyMLHOAuth2Adapter))
+oauth2_callback = when_set_up(OAuth2CallbackView.adapter_view(MyMLHOAuth2Adapter))

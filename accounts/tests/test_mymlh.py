@@ -83,6 +83,7 @@ def test_the_school_comes_with_the_education_scope(client, idp, settings):
     settings.SOCIALACCOUNT_PROVIDERS = idp.provider_settings(
         scopes=("public", "user:read:profile", "user:read:email", "user:read:education")
     )
+    settings.MYMLH_ENABLED = True
     dance(client)
     assert User.objects.get().school == "Analytical University"
 

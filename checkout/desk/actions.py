@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.redirects import safe_next
 from inventory.models import Entry, Unit
 
 from .. import services
@@ -16,17 +16,9 @@ from ..models import HardwareRequest, IDCollateral, Loan
 
 
 def back(request, fallback="admin:desk"):
-    """Back to the page the form was on (`next`), if it is a path on this site; else the desk.
-
-    Only an absolute path is taken, and as a URL, never a URL name: redirect("desk") or
-    redirect("-1") would look up a view by that name and fail after the action had run.
-    """
-    target = request.POST.get("next", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return HttpResponseRedirect(target)
-    return redirect(fallback)
+    """Back to the page the form was on (`next`), if it is a path on this site; else the desk."""
+    target = safe_next(request, request.POST.get("next"))
+    return HttpResponseRedirect(target) if target else redirect(fallback)
 
 
 def _error(request, exc):
