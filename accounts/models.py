@@ -60,6 +60,11 @@ class User(LiveModel, AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    badge_version = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Part of the badge code: issuing a new code bumps it, so the old one stops "
+        "working (accounts/badges.py).",
+    )
 
     objects = UserManager()
 

@@ -71,11 +71,6 @@ class FulfilForm(forms.Form):
             del self.fields["late_ok"]
 
 
-class ReturnForm(forms.Form):
-    asset_tag = forms.CharField(max_length=60, label="Asset tag")
-    condition = forms.ChoiceField(choices=RETURN_CONDITIONS, initial=Condition.OK)
-
-
 class LoanReturnForm(forms.Form):
     condition = forms.ChoiceField(choices=RETURN_CONDITIONS, initial=Condition.OK)
 
@@ -113,3 +108,31 @@ class LotteryRunForm(forms.Form):
             "max_value": "the seed must be at most %(limit_value)s.",
         },
     )
+
+
+class ScanForm(forms.Form):
+    """One scan at the desk, and the state the scan panel carries between scans."""
+
+    code = forms.CharField(max_length=200, required=False, strip=True)
+    person = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    units = forms.CharField(required=False, max_length=400)  # pending unit ids, "12,13"
+    slot = forms.CharField(required=False, max_length=40, strip=True)
+    late_ok = forms.BooleanField(required=False)
+    # The unit the previous scan handed out or took back: scanning it again at once asks twice.
+    last_unit = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    # The unit the desk was asked to scan again to confirm.
+    confirm_unit = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+    def clean_units(self):
+        ids = [part for part in self.cleaned_data["units"].split(",") if part.strip()]
+        if not all(part.strip().isdigit() and len(part.strip()) < 10 for part in ids):
+            raise forms.ValidationError("Pending units are unit ids.")
+        return [int(part) for part in ids][:20]
+
+
+class ScanFollowUpForm(forms.Form):
+    """A one-key follow-up to a scan: the return was damaged or lost, the ID was given back."""
+
+    op = forms.ChoiceField(choices=[("damaged", "damaged"), ("lost", "lost"), ("id_back", "id")])
+    target = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    person = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from core.redirects import safe_next
-from inventory.models import Entry, Unit
+from inventory.models import Entry
 
 from .. import services
-from ..forms import BatchForm, LoanReturnForm, LotteryRunForm, ReturnForm, TakeIDForm
+from ..forms import BatchForm, LoanReturnForm, LotteryRunForm, TakeIDForm
 from ..models import HardwareRequest, IDCollateral, Loan
 
 
@@ -76,22 +76,6 @@ def _record_return(request, take_back):
     for level, text in outcome.messages():
         getattr(messages, level)(request, text)
     return back(request)
-
-
-@require_POST
-def return_by_tag(request):
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Give an asset tag and the unit's condition.")
-        return back(request)
-    unit = Unit.objects.filter(asset_tag__iexact=form.cleaned_data["asset_tag"].strip()).first()
-    if unit is None:
-        messages.error(request, f"No unit has the tag {form.cleaned_data['asset_tag']!r}.")
-        return back(request)
-    condition = form.cleaned_data["condition"]
-    return _record_return(
-        request, lambda: services.return_unit(unit=unit, by=request.user, condition=condition)
-    )
 
 
 @require_POST

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from .. import services
-from ..forms import FulfilForm, HandoutForm, LoanReturnForm, ReturnForm, TakeIDForm
+from ..forms import FulfilForm, HandoutForm, LoanReturnForm, TakeIDForm
 from ..models import HardwareRequest, IDCollateral, Loan
 from ..stock import units_on_shelf, with_holdings
 from .actions import back
@@ -21,6 +21,12 @@ def admin_context(request, **extra):
 
 
 def desk(request):
+    from .scan import Panel, scan_panel_context
+
+    return desk_page(request, scan=scan_panel_context(Panel()))
+
+
+def desk_page(request, *, scan):
     # Queries: the user, their permissions, the desk stats with the version token; on a cache
     # miss the queues and the lottery entries: at most 5. A participant search adds one.
     query = request.GET.get("q", "").strip()[:100]
@@ -44,7 +50,7 @@ def desk(request):
         query=query,
         people=people,
         ids_held=stats["ids_held"],
-        return_form=ReturnForm(),
+        scan=scan,
         **live_queue_context(stats),
     )
     return render(request, "admin/desk/desk.html", context)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, pages
+from . import actions, pages, scan
 from .access import desk_view
 
 
@@ -19,7 +19,8 @@ def urls(site):
         path("desk/deny/<int:pk>/", view(actions.deny), name="desk_deny"),
         path("desk/cancel/<int:pk>/", view(actions.cancel), name="desk_cancel"),
         path("desk/batch/", view(actions.batch), name="desk_batch"),
-        path("desk/return/", view(actions.return_by_tag), name="desk_return"),
+        path("desk/scan/", view(scan.scan), name="desk_scan"),
+        path("desk/scan/follow-up/", view(scan.follow_up), name="desk_scan_follow_up"),
         path("desk/loan/<int:pk>/return/", view(actions.return_loan), name="desk_return_loan"),
         path("desk/id/take/<int:user_pk>/", view(actions.take_id), name="desk_take_id"),
         path("desk/id/<int:pk>/return/", view(actions.return_id), name="desk_return_id"),

@@ -6,7 +6,7 @@ Live pages learn of the change from the models themselves (core/live.py). Views,
 actions, management commands and tests call these same functions.
 """
 
-from .collateral import return_id, take_id
+from .collateral import return_id, suggest_slot, take_id
 from .handouts import record_handout
 from .hardware_requests import (
     BatchOutcome,
@@ -20,6 +20,7 @@ from .hardware_requests import (
 )
 from .loans import ID_KINDS, ReturnOutcome, fulfil_request, return_loan, return_unit
 from .lottery import draw_winners, run_all_lotteries, run_lottery, verify_draw
+from .scanned import amend_return, hand_out_units
 from .waitlist import Housekeeping, expire_overdue_pickups, housekeeping, promote_all_waitlists
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "Housekeeping",
     "BatchOutcome",
     "ReturnOutcome",
+    "amend_return",
     "approve_request",
     "approve_requests",
     "cancel_request",
@@ -36,6 +38,7 @@ __all__ = [
     "draw_winners",
     "expire_overdue_pickups",
     "fulfil_request",
+    "hand_out_units",
     "housekeeping",
     "promote_all_waitlists",
     "record_handout",
@@ -45,6 +48,7 @@ __all__ = [
     "run_all_lotteries",
     "run_lottery",
     "submit_request",
+    "suggest_slot",
     "take_id",
     "verify_draw",
 ]

@@ -1,5 +1,7 @@
 """The ID ledger: the desk holds a participant's ID while they hold checkout items."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -74,3 +76,18 @@ def return_id(*, collateral, by):
         collateral.returned_by = by
         collateral.save(update_fields=["returned_at", "returned_by"])
     return collateral
+
+
+SLOT = re.compile(r"^([A-Za-z]*)(\d+)$")
+
+
+def suggest_slot():
+    """The next free ID slot: the lowest free number in the series of the most recent slot
+    ("B" after B7 was taken and B1-B7 are full: B8), A1 on an empty desk. One query."""
+    held = list(
+        IDCollateral.objects.held().order_by("-taken_at").values_list("storage_label", flat=True)
+    )
+    prefix = next((m.group(1) for m in map(SLOT.match, held) if m), "A")
+    taken = {int(m.group(2)) for m in map(SLOT.match, held) if m and m.group(1) == prefix}
+    number = next(n for n in range(1, len(taken) + 2) if n not in taken)
+    return f"{prefix}{number}"

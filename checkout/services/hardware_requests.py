@@ -38,10 +38,10 @@ def submit_request(*, user, entry, quantity, proposal=""):
     try:
         with transaction.atomic():
             entry = lock_entry(entry.pk)
-            _check_requestable(entry, user=user, quantity=quantity, proposal=proposal, event=event)
+            check_requestable(entry, user=user, quantity=quantity, proposal=proposal, event=event)
             status = Status.SUBMITTED
             if entry.kind == Kind.CHECKOUT:
-                status = _status_for_new_checkout_request(entry, quantity=quantity, event=event)
+                status = status_for_new_checkout_request(entry, quantity=quantity, event=event)
             hardware_request = HardwareRequest.objects.create(
                 user=user, entry=entry, quantity=quantity, proposal=proposal, status=status
             )
@@ -53,7 +53,7 @@ def submit_request(*, user, entry, quantity, proposal=""):
         ) from None
 
 
-def _check_requestable(entry, *, user, quantity, proposal, event):
+def check_requestable(entry, *, user, quantity, proposal, event):
     if not entry.is_visible:
         raise ValidationError("This item is not available.")
     if entry.kind == Kind.FREE or entry.is_counted:
@@ -77,7 +77,7 @@ def _check_requestable(entry, *, user, quantity, proposal, event):
             raise ValidationError("You can enter one lottery at a time.")
 
 
-def _status_for_new_checkout_request(entry, *, quantity, event):
+def status_for_new_checkout_request(entry, *, quantity, event):
     """Submitted while what the catalogue shows as left covers it (the same figure,
     `stock_requestable`), else waitlisted (or refused with no waitlist)."""
     if stock_of(entry.pk, "stock_requestable") >= quantity:

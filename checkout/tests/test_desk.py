@@ -108,21 +108,19 @@ def test_approve_then_fulfil_then_return_at_the_desk(organiser_client, participa
     assert IDCollateral.objects.held().get(user=participant).storage_label == "Envelope 4"
 
     response = organiser_client.post(
-        url("return"), {"asset_tag": loan.unit.asset_tag.lower(), "condition": "ok"}, follow=True
+        url("scan"), {"code": loan.unit.asset_tag.lower()}, headers={"HX-Request": "true"}
     )
-    text = " ".join(str(m) for m in response.context["messages"])
-    assert "give back their ID from Envelope 4" in text
+    assert "give back their ID from Envelope 4" in response.context["scan"]["panel"].message
     assert HardwareRequest.objects.get(pk=request.pk).status == Status.RETURNED
 
 
-def test_returning_an_unknown_or_idle_tag_is_a_message(organiser_client):
+def test_scanning_an_unknown_or_idle_tag_with_no_card_open_is_an_error(organiser_client):
     unit = stocked_entry(units=1).units.get()
     for tag in ("NOPE-1", unit.asset_tag):
-        response = organiser_client.post(
-            url("return"), {"asset_tag": tag, "condition": "ok"}, follow=True
-        )
+        response = organiser_client.post(url("scan"), {"code": tag})
         assert response.status_code == 200
-        assert any(m.level_tag == "error" for m in response.context["messages"])
+        assert response.context["scan"]["panel"].level == "error"
+    assert not Loan.objects.exists()
 
 
 def test_batch_approve_reports_each_failure(organiser_client):

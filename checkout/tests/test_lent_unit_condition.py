@@ -86,8 +86,8 @@ def test_a_return_as_ok_puts_a_unit_marked_lost_meanwhile_back_and_says_so(organ
 )
 def test_the_desk_says_what_happened_to_the_unit(organiser_client, loan, condition, said):
     response = organiser_client.post(
-        reverse("admin:desk_return"),
-        {"asset_tag": loan.unit.asset_tag, "condition": condition},
+        reverse("admin:desk_return_loan", args=[loan.pk]),
+        {"condition": condition},
         follow=True,
     )
     text = [str(m) for m in response.context["messages"]]

@@ -1,0 +1,136 @@
+"""What a scan at the desk does: hand out the exact units scanned, as the event's rules allow.
+
+The scan-first desk (checkout/desk/scan.py) reads a participant's badge, then units' asset
+tags. A unit scanned for a participant goes out against their ready request for its entry;
+with none (a walk-up), the request is made, approved and handed out in one transaction, or
+refused with the reason and nothing written.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import EventSettings
+from inventory.models import Condition, Kind, Unit
+
+from ..models import HardwareRequest, Loan, RequestEvent, Status
+from .hardware_requests import check_requestable, status_for_new_checkout_request
+from .loans import fulfil_request
+from .transitions import available, lock_entry, move
+
+WALK_UP_NOTE = "walk-up at the desk"
+
+
+def hand_out_units(*, user, units, by, id_storage_label="", late_ok=False):
+    """Hand `units` (all of one entry) to `user`. Returns the loans.
+
+    With a ready (approved) request for the entry, the units must be as many as it asks for.
+    Otherwise the participant's open request for the entry is approved, or a new one made, for
+    that many units, when the entry's rules and stock allow: never for a lottery entry (the
+    draw decides), never past people already waiting for the item.
+    """
+    entry_ids = {unit.entry_id for unit in units}
+    if len(entry_ids) != 1:
+        raise ValidationError("Scan units of one item at a time.", code="mixed_entries")
+    with transaction.atomic():
+        entry = lock_entry(entry_ids.pop())
+        open_requests = HardwareRequest.objects.open().filter(user=user, entry=entry)
+        ready = open_requests.filter(status=Status.APPROVED).first()
+        if ready is None:
+            ready = _approve_walk_up(
+                user, entry, quantity=len(units), by=by, open_requests=open_requests
+            )
+        elif ready.quantity != len(units):
+            raise ValidationError(
+                f"{user}'s request is for {ready.quantity} {entry}: scan "
+                f"{ready.quantity - len(units)} more.",
+                code="scan_more",
+            )
+        return fulfil_request(
+            hardware_request=ready,
+            by=by,
+            unit_ids=[unit.pk for unit in units],
+            id_storage_label=id_storage_label,
+            late_ok=late_ok,
+        )
+
+
+def _approve_walk_up(user, entry, quantity, *, by, open_requests):
+    """Inside hand_out_units' transaction, with the entry locked: an approved request for
+    `quantity` units of `entry`, or a ValidationError saying why not."""
+    if entry.kind == Kind.LOTTERY:
+        raise ValidationError(
+            f"{entry} is given out by lottery: only a drawn winner can take one.",
+            code="lottery",
+        )
+    waiting = open_requests.select_for_update().first()
+    if waiting is not None and waiting.awaits_draw:
+        raise ValidationError(f"{user} is in the lottery for {entry}.", code="lottery")
+    event = EventSettings.load()
+    if waiting is None:
+        if not user.has_contact_details:
+            raise ValidationError(
+                f"{user} has no phone number or table in their profile: ask them to add "
+                "both on their phone first, so the desk can reach them.",
+                code="profile_incomplete",
+            )
+        check_requestable(entry, user=user, quantity=quantity, proposal="", event=event)
+        status = status_for_new_checkout_request(entry, quantity=quantity, event=event)
+        if status == Status.WAITLISTED:
+            raise ValidationError(
+                f"Earlier requests are waiting for every {entry} left: they go first.",
+                code="others_first",
+            )
+        waiting = HardwareRequest.objects.create(
+            user=user, entry=entry, quantity=quantity, status=Status.SUBMITTED
+        )
+        RequestEvent.objects.create(
+            request=waiting, to_status=Status.SUBMITTED, by=by, note=WALK_UP_NOTE
+        )
+    elif waiting.quantity != quantity:
+        raise ValidationError(
+            f"{user} asked for {waiting.quantity} {entry}: scan {waiting.quantity} units.",
+            code="scan_more",
+        )
+    left = available(entry.pk)
+    if left < quantity:
+        raise ValidationError(
+            f"No {entry} free to hand out: the ones on the shelf are kept for people whose "
+            "requests are ready.",
+            code="out_of_stock",
+        )
+    move(waiting, Status.APPROVED, by=by, note=WALK_UP_NOTE, approved_at=timezone.now())
+    return waiting
+
+
+def amend_return(*, loan, condition, by):
+    """The unit just returned OK came back damaged or lost after all: record it so."""
+    if condition not in (Condition.DAMAGED, Condition.LOST):
+        raise ValidationError("Only a damaged or lost unit needs a correction.")
+    with transaction.atomic():
+        loan = Loan.objects.select_for_update().select_related("unit", "user").get(pk=loan.pk)
+        if loan.returned_at is None:
+            raise ValidationError(
+                f"{loan.unit} is still out: return it first.", code="not_returned"
+            )
+        if loan.return_condition != Condition.OK:
+            raise ValidationError(
+                f"{loan.unit}'s return is already recorded as "
+                f"{Condition(loan.return_condition).label.lower()}.",
+                code="already_amended",
+            )
+        if Loan.objects.filter(unit_id=loan.unit_id, lent_at__gt=loan.lent_at).exists():
+            raise ValidationError(
+                f"{loan.unit} has been lent again since: change it in the admin.",
+                code="lent_again",
+            )
+        loan.return_condition = condition
+        loan.save(update_fields=["return_condition"])
+        label = Condition(condition).label
+        unit = Unit.objects.select_for_update().get(pk=loan.unit_id)
+        unit.condition = condition
+        unit.notes = (
+            unit.notes + f"\n{label} on return from {loan.user} (corrected by {by})"
+        ).strip()
+        unit.save(update_fields=["condition", "notes"])
+    return loan
