@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.db.models import Exists, OuterRef
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
+from .badges import issue_new_badges
 from .models import CV, AllowListedEmail, User
 
 # MyMLH is configured in settings, and tokens are not stored (SOCIALACCOUNT_STORE_TOKENS is off):
@@ -80,6 +82,18 @@ class UserAdmin(BaseUserAdmin):
             .get_queryset(request)
             .annotate(has_cv=Exists(CV.objects.filter(user=OuterRef("pk"))))
         )
+
+    actions = ["print_badges", "issue_new_badges"]
+
+    @admin.action(description="Print desk badges")
+    def print_badges(self, request, queryset):
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True)[:1000])
+        return HttpResponseRedirect(f"{reverse('admin:desk_badges')}?ids={ids}")
+
+    @admin.action(description="Issue new badge codes (the old ones stop working)")
+    def issue_new_badges(self, request, queryset):
+        changed = issue_new_badges(queryset)
+        self.message_user(request, f"{changed} badge code(s) replaced: print the new badges.")
 
     @admin.display(description="CV", boolean=True, ordering="has_cv")
     def cv_column(self, user):

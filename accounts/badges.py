@@ -54,8 +54,20 @@ def user_for_badge(code, users=None):
     return user
 
 
+def issue_new_badges(users):
+    """Revoke the badge codes of every user in a queryset, in one statement."""
+    return users.update(badge_version=F("badge_version") + 1)
+
+
 def issue_new_badge(user):
     """Revoke the user's badge code: the next code shown or printed is a new one."""
     get_user_model().objects.filter(pk=user.pk).update(badge_version=F("badge_version") + 1)
     user.refresh_from_db(fields=["badge_version"])
     return badge_code(user)
+
+
+def badge_qr(user, *, scale=5):
+    """The badge code as an inline SVG QR code."""
+    from core.qr import qr_svg
+
+    return qr_svg(badge_code(user), title=f"Desk badge for {user}", scale=scale)

@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
@@ -40,7 +41,7 @@ class EntryAdmin(ImportExportModelAdmin):
     inlines = [UnitInline]
     list_per_page = 100
     show_full_result_count = False  # one COUNT per page is enough
-    actions = ["hide", "show", "make_lottery", "make_checkout", "make_free"]
+    actions = ["hide", "show", "make_lottery", "make_checkout", "make_free", "print_labels"]
     change_list_template = "admin/inventory/entry/change_list.html"
     change_form_template = "admin/inventory/entry/change_form.html"
     # Spreadsheets organisers actually have: CSV (also Google Sheets' export) and Excel.
@@ -87,6 +88,10 @@ class EntryAdmin(ImportExportModelAdmin):
     @admin.action(description="Make free entries")
     def make_free(self, request, queryset):
         self._set_kind(request, queryset, Kind.FREE)
+
+    @admin.action(description="Print labels for their units")
+    def print_labels(self, request, queryset):
+        return print_sheet("admin:desk_labels", "entries", queryset)
 
     def get_urls(self):
         return [
@@ -172,6 +177,17 @@ class UnitAdmin(admin.ModelAdmin):
     search_fields = ["asset_tag", "entry__name"]
     autocomplete_fields = ["entry"]
     list_per_page = 100
+    actions = ["print_labels"]
+
+    @admin.action(description="Print labels")
+    def print_labels(self, request, queryset):
+        return print_sheet("admin:desk_labels", "ids", queryset)
+
+
+def print_sheet(url_name, parameter, queryset):
+    """An admin action's answer: the print-ready sheet for the chosen rows."""
+    ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True)[:1000])
+    return HttpResponseRedirect(f"{reverse(url_name)}?{parameter}={ids}")
 
 
 @admin.register(Category)

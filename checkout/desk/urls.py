@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, pages, scan
+from . import actions, pages, printing, scan
 from .access import desk_view
 
 
@@ -20,6 +20,8 @@ def urls(site):
         path("desk/cancel/<int:pk>/", view(actions.cancel), name="desk_cancel"),
         path("desk/batch/", view(actions.batch), name="desk_batch"),
         path("desk/scan/", view(scan.scan), name="desk_scan"),
+        path("desk/labels/", view(printing.unit_labels), name="desk_labels"),
+        path("desk/badges/", view(printing.badges), name="desk_badges"),
         path("desk/scan/follow-up/", view(scan.follow_up), name="desk_scan_follow_up"),
         path("desk/loan/<int:pk>/return/", view(actions.return_loan), name="desk_return_loan"),
         path("desk/id/take/<int:user_pk>/", view(actions.take_id), name="desk_take_id"),

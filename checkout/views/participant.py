@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.badges import badge_code, badge_qr
 from core import live
 from core.models import EventSettings
 from inventory.models import Entry, Kind
@@ -87,5 +88,7 @@ def my_hardware_context(user):
 @login_required
 @require_GET
 def my_hardware(request):
-    # Queries: session, user, version, requests, loans, ID held.
-    return render(request, "checkout/my_hardware.html", my_hardware_context(request.user))
+    # Queries: session, user, version, requests, loans, ID held. The badge costs none.
+    context = my_hardware_context(request.user)
+    context["badge"] = {"code": badge_code(request.user), "qr": badge_qr(request.user)}
+    return render(request, "checkout/my_hardware.html", context)
