@@ -18,11 +18,17 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/acti
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
+# Local settings for manage.py: DEBUG=1 and a random SECRET_KEY. Made once, never overwritten
+# (delete it to get a new one); tests never read it. Standard library only, so no venv needed.
+.env:
+	$(PYTHON) -m cogproject.envfile $@
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## Set up and serve the app on SQLite with demo data at http://127.0.0.1:8000
-run: install
+## (after it, `.venv/bin/python manage.py ...` works as the README writes it: see .env)
+run: install .env
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo --if-empty
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)

@@ -103,11 +103,16 @@ class User(LiveModel, AbstractBaseUser, PermissionsMixin):
 
 class Role(models.TextChoices):
     ORGANISER = "organiser", "Organiser"
+    # An organiser who also manages this allow-list (accounts/roles.py).
+    LEAD_ORGANISER = "lead", "Lead organiser"
     SPONSOR = "sponsor", "Sponsor"
 
 
 class AllowListedEmail(models.Model):
-    """An email address that gets a role when its owner signs in (besides ORGANISER_EMAILS)."""
+    """An email address that gets a role when its owner signs in (besides ORGANISER_EMAILS).
+
+    Roles follow the list at sign-in (accounts/roles.py `sync_roles`): an edit here changes
+    nobody's access until that person next signs in; `add_organiser` applies it at once."""
 
     email = models.EmailField(unique=True)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.ORGANISER)

@@ -1,8 +1,11 @@
-"""Roles by email allow-list: the Organisers and Sponsors groups and who is in them.
+"""Roles by email allow-list: the Organisers, Lead organisers and Sponsors groups and who is in
+them.
 
 A user signing in with an allow-listed email (ORGANISER_EMAILS, SPONSOR_EMAILS, or the list
 in the admin) joins that group; someone taken off the list leaves it at their next sign-in.
-Organisers become staff (the admin and the desk), never superusers. Superusers are left alone.
+Organisers become staff (the admin and the desk), never superusers. A lead organiser is an
+organiser who may also edit the allow-list (only the admin's list: the environment's lists
+stay with whoever deploys). Superusers are left alone.
 """
 
 from django.conf import settings
@@ -12,11 +15,21 @@ from django.db import transaction
 from .models import AllowListedEmail, Role
 
 ORGANISERS = "Organisers"
+LEAD_ORGANISERS = "Lead organisers"  # also made by migration accounts/0004
 SPONSORS = "Sponsors"
 
-# Organisers run the desk and the inventory, look people up and see CVs; they manage no accounts.
+# Organisers run the desk and the inventory, look people up and see CVs; they manage no
+# accounts, and may read the allow-list but not change it.
 ORGANISER_APPS = ["core", "inventory", "checkout"]
-ORGANISER_EXTRA = [("accounts", "view_user"), ("accounts", "download_cv")]
+ORGANISER_EXTRA = [
+    ("accounts", "view_user"),
+    ("accounts", "download_cv"),
+    ("accounts", "view_allowlistedemail"),
+]
+# Lead organisers (in Organisers too) decide who else gets in.
+LEAD_ORGANISER_PERMISSIONS = [
+    ("accounts", f"{action}_allowlistedemail") for action in ("add", "change", "delete", "view")
+]
 # Sponsors see the CVs of consenting participants, and nothing else.
 SPONSOR_PERMISSIONS = [("accounts", "download_cv")]
 
@@ -36,6 +49,13 @@ def organisers_group():
     return group
 
 
+def lead_organisers_group():
+    """The Lead organisers group, allowed to manage the allow-list. Idempotent."""
+    group, _ = Group.objects.get_or_create(name=LEAD_ORGANISERS)
+    group.permissions.set(_permissions(LEAD_ORGANISER_PERMISSIONS))
+    return group
+
+
 def sponsors_group():
     group, _ = Group.objects.get_or_create(name=SPONSORS)
     group.permissions.set(_permissions(SPONSOR_PERMISSIONS))
@@ -50,6 +70,8 @@ def roles_for_email(email):
         roles.add(Role.ORGANISER)
     if email in {e.lower() for e in settings.SPONSOR_EMAILS}:
         roles.add(Role.SPONSOR)
+    if Role.LEAD_ORGANISER in roles:
+        roles.add(Role.ORGANISER)
     return roles
 
 
@@ -59,11 +81,16 @@ def sync_roles(user):
     if user.is_superuser:
         return
     roles = roles_for_email(user.email)
-    organisers, sponsors = organisers_group(), sponsors_group()
+    by_role = {
+        Role.ORGANISER: organisers_group(),
+        Role.LEAD_ORGANISER: lead_organisers_group(),
+        Role.SPONSOR: sponsors_group(),
+    }
+    organisers = by_role[Role.ORGANISER]
     in_groups = set(
-        user.groups.filter(pk__in=[organisers.pk, sponsors.pk]).values_list("pk", flat=True)
+        user.groups.filter(pk__in=[g.pk for g in by_role.values()]).values_list("pk", flat=True)
     )
-    for group, role in ((organisers, Role.ORGANISER), (sponsors, Role.SPONSOR)):
+    for role, group in by_role.items():
         if role in roles and group.pk not in in_groups:
             user.groups.add(group)
         elif role not in roles and group.pk in in_groups:

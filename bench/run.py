@@ -86,6 +86,8 @@ def production_env(database_url, port):
     env.update(
         DEBUG="0",
         COG_TESTING="0",
+        # Measure production settings only, not a developer's .env from `make run`.
+        ENV_FILE=os.devnull,
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         DATABASE_URL=database_url,

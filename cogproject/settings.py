@@ -1,7 +1,8 @@
 """Settings for Cog, read from environment variables.
 
 One module for every environment: production differences are environment values, not a second
-settings tree. Every variable is documented in README.md ("Settings").
+settings tree. Every variable is documented in README.md ("Settings"). A local `.env` file (made
+by `make run`) fills in the ones the environment leaves unset, except when tests run.
 """
 
 import os
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from cogproject import envfile
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -41,8 +44,17 @@ def env_list(name, default=()):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("COG_TESTING", False)
+
+# The local .env (or the file ENV_FILE names) only fills gaps: real variables win. Tests never
+# read it, so they run the same on every machine whatever a developer keeps there.
+if not TESTING:
+    try:
+        envfile.load(env_str("ENV_FILE") or BASE_DIR / ".env", required=bool(env_str("ENV_FILE")))
+    except ValueError as exc:
+        raise ImproperlyConfigured(str(exc)) from exc
+
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:

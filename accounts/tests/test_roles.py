@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from accounts.models import AllowListedEmail, Role
-from accounts.roles import ORGANISERS, SPONSORS, sync_roles
+from accounts.roles import LEAD_ORGANISERS, ORGANISERS, SPONSORS, sync_roles
 from accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,38 @@ def test_removal_from_the_list_takes_access_away():
     user.refresh_from_db()
     assert not user.is_staff
     assert groups(user) == set()
+
+
+def test_an_organiser_may_read_the_allow_list_but_not_change_it():
+    AllowListedEmail.objects.create(email="olive@example.com")
+    user = UserFactory(email="olive@example.com")
+    sync_roles(user)
+    assert user.has_perm("accounts.view_allowlistedemail")
+    assert not user.has_perm("accounts.change_allowlistedemail")
+
+
+def test_a_lead_organiser_is_an_organiser_who_also_manages_the_allow_list():
+    AllowListedEmail.objects.create(email="lee@example.com", role=Role.LEAD_ORGANISER)
+    user = UserFactory(email="lee@example.com")
+    sync_roles(user)
+    user.refresh_from_db()
+    assert user.is_staff and not user.is_superuser
+    assert groups(user) == {ORGANISERS, LEAD_ORGANISERS}
+    for action in ("add", "change", "delete", "view"):
+        assert user.has_perm(f"accounts.{action}_allowlistedemail")
+    assert not user.has_perm("accounts.change_user")
+
+
+def test_a_lead_made_a_plain_organiser_leaves_the_lead_group_at_the_next_sync():
+    entry = AllowListedEmail.objects.create(email="lee@example.com", role=Role.LEAD_ORGANISER)
+    user = UserFactory(email="lee@example.com")
+    sync_roles(user)
+    entry.role = Role.ORGANISER
+    entry.save()
+    sync_roles(user)
+    user.refresh_from_db()
+    assert user.is_staff
+    assert groups(user) == {ORGANISERS}
 
 
 def test_superusers_and_hand_made_staff_are_left_alone():

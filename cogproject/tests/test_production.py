@@ -23,6 +23,8 @@ PRINT_SETTINGS = (
 def production_env(**extra):
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "COG_TESTING")}
     env.update(
+        # Production has no .env: a developer's own (from `make run`) must not fill gaps here.
+        ENV_FILE=os.devnull,
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="hardware.example.com",
@@ -88,7 +90,12 @@ def test_the_health_view_answers_without_queries(client, named_queries):
 
 def test_the_debug_toolbar_starts_collapsed_in_development():
     env = {k: v for k, v in os.environ.items() if k != "COG_TESTING"}
-    env.update(DEBUG="1", DEBUG_TOOLBAR="1", DJANGO_SETTINGS_MODULE="cogproject.settings")
+    env.update(
+        ENV_FILE=os.devnull,
+        DEBUG="1",
+        DEBUG_TOOLBAR="1",
+        DJANGO_SETTINGS_MODULE="cogproject.settings",
+    )
     script = (
         "import django; django.setup(); from django.conf import settings as s; "
         "print('debug_toolbar' in s.INSTALLED_APPS, s.DEBUG_TOOLBAR_CONFIG['SHOW_COLLAPSED'])"
