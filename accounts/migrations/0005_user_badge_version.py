@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_user_school_allowlistedemail_cv'),
+        ('accounts', '0004_lead_organisers_group'),
     ]
 
     operations = [
