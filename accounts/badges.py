@@ -66,8 +66,8 @@ def issue_new_badge(user):
     return badge_code(user)
 
 
-def badge_qr(user, *, scale=5):
+def badge_qr(user):
     """The badge code as an inline SVG QR code."""
     from core.qr import qr_svg
 
-    return qr_svg(badge_code(user), title=f"Desk badge for {user}", scale=scale)
+    return qr_svg(badge_code(user), title=f"Desk badge for {user}")

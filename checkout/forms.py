@@ -117,11 +117,17 @@ class ScanForm(forms.Form):
     person = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     units = forms.CharField(required=False, max_length=400)  # pending unit ids, "12,13"
     slot = forms.CharField(required=False, max_length=40, strip=True)
+    slot_suggested = forms.CharField(required=False, max_length=40, strip=True)  # Enter takes it
     late_ok = forms.BooleanField(required=False)
     # The unit the previous scan handed out or took back: scanning it again at once asks twice.
     last_unit = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     # The unit the desk was asked to scan again to confirm.
     confirm_unit = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+    def clean(self):
+        data = super().clean()
+        data["slot"] = data.get("slot") or data.get("slot_suggested") or ""
+        return data
 
     def clean_units(self):
         ids = [part for part in self.cleaned_data["units"].split(",") if part.strip()]

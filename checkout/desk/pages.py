@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from .. import services
-from ..forms import FulfilForm, HandoutForm, LoanReturnForm, TakeIDForm
+from ..forms import RETURN_CONDITIONS, FulfilForm, HandoutForm, TakeIDForm
 from ..models import HardwareRequest, IDCollateral, Loan
 from ..stock import units_on_shelf, with_holdings
 from .actions import back
@@ -76,7 +76,7 @@ def participant(request, pk):
             IDCollateral.objects.filter(user=person).select_related("taken_by", "returned_by")[:10]
         ),
         take_id_form=TakeIDForm(),
-        loan_return_form=LoanReturnForm(),
+        return_conditions=RETURN_CONDITIONS,
     )
     return render(request, "admin/desk/participant.html", context)
 

@@ -55,7 +55,7 @@ def unit_labels(request):
         units = units.filter(pk__in=ids_from(request))
     labels = [
         {
-            "qr": qr_svg(unit.asset_tag, title=f"QR code for {unit.asset_tag}", scale=3),
+            "qr": qr_svg(unit.asset_tag, title=f"QR code for {unit.asset_tag}"),
             "code": unit.asset_tag,
             "caption": unit.entry.name,
         }
@@ -68,7 +68,7 @@ def badges(request):
     people = get_user_model().objects.filter(pk__in=ids_from(request), is_active=True)
     labels = [
         {
-            "qr": qr_svg(badge_code(person), title=f"Desk badge for {person}", scale=3),
+            "qr": qr_svg(badge_code(person), title=f"Desk badge for {person}"),
             "code": badge_code(person),
             "caption": person.get_full_name(),
             "extra": person.team_name,

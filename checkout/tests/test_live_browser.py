@@ -120,6 +120,7 @@ def test_the_desk_buttons_submit_through_the_page_forms(browser, live_server, or
 
     for request in (second, third):
         browser.find_element(By.CSS_SELECTOR, f"input[name=requests][value='{request.pk}']").click()
+    browser.execute_script("window.confirm = () => true")  # "Deny every ticked request?" Yes
     browser.find_element(By.CSS_SELECTOR, "button[form=desk-batch][value=deny]").click()
     wait_for_text(browser, ".messagelist", "Denied 2 request(s)")
     assert {HardwareRequest.objects.get(pk=r.pk).status for r in (second, third)} == {Status.DENIED}

@@ -102,6 +102,7 @@ def test_a_walk_up_is_two_scans_and_the_slot(desk, participant, organiser):
     assert request.status == Status.FULFILLED
     assert [e.note for e in request.events.order_by("pk")][:2] == ["walk-up at the desk"] * 2
     # The ID is held now: the next walk-up is two scans, no slot.
+    assert panel.ask_slot == ""
     other = stocked_entry(units=1, name="Servo")
     desk.scan(badge_code(participant))
     assert desk.scan(other.units.get().asset_tag).level == "success"
@@ -305,3 +306,12 @@ def test_two_desks_scanning_the_same_unit_give_one_loan(organiser):
     assert Loan.objects.filter(unit=unit).count() == 1
     assert HardwareRequest.objects.filter(status=Status.FULFILLED).count() == 1
     assert HardwareRequest.objects.exclude(status=Status.FULFILLED).count() == 0
+
+
+def test_enter_on_the_slot_prompt_takes_the_suggested_slot(desk, participant, organiser):
+    services.take_id(user=UserFactory(), by=organiser, storage_label="A1")
+    unit = stocked_entry(units=1).units.get()
+    desk.scan(badge_code(participant))
+    assert desk.scan(unit.asset_tag).ask_slot == "A2"
+    assert desk.scan("", slot_suggested="A2").level == "success"
+    assert IDCollateral.objects.held().get(user=participant).storage_label == "A2"

@@ -21,3 +21,11 @@ document.addEventListener("submit", function (event) {
   var button = event.target.querySelector("button[data-once]");
   if (button) { setTimeout(function () { button.disabled = true; }, 0); }
 });
+// Buttons marked data-confirm (deny, cancel, run a draw) ask first: one stray tap does nothing.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+}, true);

@@ -6,14 +6,17 @@
 
   function panel() { return document.getElementById("scan-panel"); }
 
+  function showReady() {
+    var here = panel();
+    if (here) here.classList.toggle("is-ready", !!document.activeElement.closest("#scan-panel"));
+  }
+
   function focusScan() {
     var here = panel();
     if (!here) return;
     var field = here.querySelector("[data-focus]") || document.getElementById("scan-code");
-    if (field && document.activeElement !== field) {
-      field.focus();
-      if (field.select) field.select();
-    }
+    if (field && document.activeElement !== field) field.focus();
+    showReady();
   }
 
   function typingElsewhere(target) {
@@ -39,16 +42,8 @@
   });
 
   // Not ready: say so loudly when focus leaves the field (a stray click), as Shelf does.
-  document.addEventListener("focusin", function () {
-    var here = panel();
-    if (here) here.classList.toggle("is-ready", !!document.activeElement.closest("#scan-panel"));
-  });
-  document.addEventListener("focusout", function () {
-    setTimeout(function () {
-      var here = panel();
-      if (here) here.classList.toggle("is-ready", !!document.activeElement.closest("#scan-panel"));
-    }, 0);
-  });
+  document.addEventListener("focusin", showReady);
+  document.addEventListener("focusout", function () { setTimeout(showReady, 0); });
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-refocus]")) focusScan();
   });
