@@ -1,6 +1,51 @@
+"""Shared fixtures: event settings, and a headless Chromium signed in as someone."""
+
+import shutil
+
 import pytest
+from django.conf import settings
+from django.test import Client
 
 from core.models import EventSettings
+
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+
+
+@pytest.fixture
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=412,900",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def sign_in(browser, live_server, user):
+    client = Client()
+    client.force_login(user)
+    browser.get(f"{live_server.url}/static/css/cog.css")  # be on the site to set its cookie
+    browser.add_cookie(
+        {
+            "name": settings.SESSION_COOKIE_NAME,
+            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            "path": "/",
+        }
+    )
 
 
 @pytest.fixture

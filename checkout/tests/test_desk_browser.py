@@ -15,7 +15,7 @@ from checkout import services
 from checkout.models import IDCollateral, Loan
 from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 
-from .test_live_browser import CHROMEDRIVER, CHROMIUM, browser, sign_in  # noqa: F401
+from .conftest import CHROMEDRIVER, CHROMIUM, sign_in
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

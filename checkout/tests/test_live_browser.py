@@ -1,17 +1,13 @@
 """Live updates in a real headless Chromium: a change shows up within 3 seconds, no reload."""
 
-import shutil
-
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from checkout import services
 from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+from .conftest import CHROMEDRIVER, CHROMIUM, sign_in
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -21,43 +17,6 @@ pytestmark = [
         "chromium-driver); .ci/run installs them",
     ),
 ]
-
-
-@pytest.fixture
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=412,900",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
-
-
-def sign_in(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    browser.get(f"{live_server.url}/static/css/cog.css")  # be on the site to set its cookie
-    browser.add_cookie(
-        {
-            "name": settings.SESSION_COOKIE_NAME,
-            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-            "path": "/",
-        }
-    )
 
 
 def wait_for_text(browser, css, text, seconds=3):
