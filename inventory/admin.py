@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from import_export.admin import ImportExportModelAdmin
@@ -87,6 +89,19 @@ class EntryAdmin(ImportExportModelAdmin):
     @admin.action(description="Make free entries")
     def make_free(self, request, queryset):
         self._set_kind(request, queryset, Kind.FREE)
+
+    def export_action(self, request):
+        """The export page filters like the entry list, from its query string (the list's
+        Export button passes them on). A link whose filters the list cannot apply, such as
+        ?format=-1 (the format is a field of the export form), is a bad link: 400, not 500."""
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            return HttpResponseBadRequest(
+                "This export link has filters that the entry list cannot apply. Open Export "
+                "from the entry list, then choose the file format on the export form.",
+                content_type="text/plain",
+            )
 
     def get_urls(self):
         return [
