@@ -8,6 +8,8 @@ from django.urls import path
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
+from core.admin import KeysOnlyAutocompleteMixin
+
 from . import services
 from .forms import AddUnitsForm, SheetLinkForm
 from .models import Category, Entry, Kind, Unit
@@ -23,7 +25,7 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(Entry)
-class EntryAdmin(ImportExportModelAdmin):
+class EntryAdmin(KeysOnlyAutocompleteMixin, ImportExportModelAdmin):
     resource_classes = [EntryResource]
     list_display = [
         "name",
@@ -179,7 +181,7 @@ class EntryAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(KeysOnlyAutocompleteMixin, admin.ModelAdmin):
     list_display = ["asset_tag", "entry", "condition", "notes"]
     list_editable = ["condition"]
     list_filter = ["condition", "entry__kind"]
