@@ -13,7 +13,7 @@ from core.admin import KeysOnlyAutocompleteMixin
 from . import services
 from .forms import AddUnitsForm, SheetLinkForm
 from .models import Category, Entry, Kind, Unit
-from .resources import EntryResource
+from .resources import EntryResource, row_errors
 from .sheets import SheetError, dataset_from_csv, fetch_sheet_csv, import_inventory
 
 
@@ -49,6 +49,7 @@ class EntryAdmin(KeysOnlyAutocompleteMixin, ImportExportModelAdmin):
     change_form_template = "admin/inventory/entry/change_form.html"
     # Spreadsheets organisers actually have: CSV (also Google Sheets' export) and Excel.
     formats = [CSV, XLSX]
+    import_template_name = "admin/inventory/entry/import.html"
 
     def get_queryset(self, request):
         # Stock columns come from the annotation: no query per row.
@@ -91,6 +92,14 @@ class EntryAdmin(KeysOnlyAutocompleteMixin, ImportExportModelAdmin):
     @admin.action(description="Make free entries")
     def make_free(self, request, queryset):
         self._set_kind(request, queryset, Kind.FREE)
+
+    def import_action(self, request, **kwargs):
+        """The upload page, with the same list of row problems as the sheet-link import."""
+        response = super().import_action(request, **kwargs)
+        result = response.context_data.get("result")
+        if result and (result.has_errors() or result.has_validation_errors()):
+            response.context_data["import_errors"] = row_errors(result)
+        return response
 
     def export_action(self, request):
         """The export page filters like the entry list, from its query string (the list's
