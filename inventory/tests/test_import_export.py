@@ -1,8 +1,4 @@
-import contextlib
 import io
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import openpyxl
 import pytest
@@ -163,52 +159,6 @@ def export_fields():
         "stock_available",
     ]
     return {f"entryresource_{name}": "on" for name in names}
-
-
-class SheetServer:
-    """A real HTTP server on 127.0.0.1 that serves canned sheet responses."""
-
-    def __init__(self):
-        self.routes = {}
-        routes = self.routes
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                status, body, delay, *extra = routes.get(self.path, (404, b"not found", 0))
-                time.sleep(delay)
-                self.send_response(status)
-                for name, value in (extra[0] if extra else {}).items():
-                    self.send_header(name, value)
-                self.send_header("Content-Type", "text/csv")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def url(self, path):
-        return f"http://127.0.0.1:{self.httpd.server_port}{path}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-@pytest.fixture
-def sheet_server(settings):
-    # The test's sheet is served on 127.0.0.1, which production refuses (see below).
-    settings.SHEET_IMPORT_ALLOW_PRIVATE = True
-    with SheetServer() as server:
-        yield server
 
 
 def test_a_sheet_link_previews_then_imports(organiser_client, sheet_server):
