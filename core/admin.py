@@ -1,8 +1,59 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from .models import EventSettings
+
+
+class _KeysOnly:
+    """Autocomplete widget part: show as selected only values that can be keys of the related
+    model. The widget looks its value up to show the label, and a lookup with "NaN" for an
+    integer key raises: ?category=NaN on an add page, or a posted "NaN" when the form comes
+    back with its error, would be a 500. Such a value is no selection; on POST the form field
+    has already said "Select a valid choice"."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if self._is_key(v)], attr)
+
+    def _is_key(self, value):
+        related = self.field.remote_field
+        opts = related.model._meta
+        key_field = opts.get_field(getattr(related, "field_name", None) or opts.pk.attname)
+        try:
+            key_field.to_python(value)
+        except ValidationError:
+            return False
+        return True
+
+
+class KeysOnlyAutocompleteSelect(_KeysOnly, AutocompleteSelect):
+    pass
+
+
+class KeysOnlyAutocompleteSelectMultiple(_KeysOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class KeysOnlyAutocompleteMixin:
+    """For every ModelAdmin and inline with `autocomplete_fields`: their widgets treat a value
+    that is no key as no selection instead of raising (see `_KeysOnly`). Raw-id widgets already
+    do (Django catches the failed lookup)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeysOnlyAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeysOnlyAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(EventSettings)

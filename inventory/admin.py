@@ -1,16 +1,19 @@
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
+from core.admin import KeysOnlyAutocompleteMixin
+
 from . import services
 from .forms import AddUnitsForm, SheetLinkForm
 from .models import Category, Entry, Kind, Unit
-from .resources import EntryResource
+from .resources import EntryResource, row_errors
 from .sheets import SheetError, dataset_from_csv, fetch_sheet_csv, import_inventory
 
 
@@ -22,7 +25,7 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(Entry)
-class EntryAdmin(ImportExportModelAdmin):
+class EntryAdmin(KeysOnlyAutocompleteMixin, ImportExportModelAdmin):
     resource_classes = [EntryResource]
     list_display = [
         "name",
@@ -46,6 +49,7 @@ class EntryAdmin(ImportExportModelAdmin):
     change_form_template = "admin/inventory/entry/change_form.html"
     # Spreadsheets organisers actually have: CSV (also Google Sheets' export) and Excel.
     formats = [CSV, XLSX]
+    import_template_name = "admin/inventory/entry/import.html"
 
     def get_queryset(self, request):
         # Stock columns come from the annotation: no query per row.
@@ -92,6 +96,27 @@ class EntryAdmin(ImportExportModelAdmin):
     @admin.action(description="Print labels for their units")
     def print_labels(self, request, queryset):
         return print_sheet("admin:desk_labels", "entries", queryset)
+
+    def import_action(self, request, **kwargs):
+        """The upload page, with the same list of row problems as the sheet-link import."""
+        response = super().import_action(request, **kwargs)
+        result = response.context_data.get("result")
+        if result and (result.has_errors() or result.has_validation_errors()):
+            response.context_data["import_errors"] = row_errors(result)
+        return response
+
+    def export_action(self, request):
+        """The export page filters like the entry list, from its query string (the list's
+        Export button passes them on). A link whose filters the list cannot apply, such as
+        ?format=-1 (the format is a field of the export form), is a bad link: 400, not 500."""
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            return HttpResponseBadRequest(
+                "This export link has filters that the entry list cannot apply. Open Export "
+                "from the entry list, then choose the file format on the export form.",
+                content_type="text/plain",
+            )
 
     def get_urls(self):
         return [
@@ -169,7 +194,7 @@ class EntryAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(KeysOnlyAutocompleteMixin, admin.ModelAdmin):
     list_display = ["asset_tag", "entry", "condition", "notes"]
     list_editable = ["condition"]
     list_filter = ["condition", "entry__kind"]

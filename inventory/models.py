@@ -1,5 +1,6 @@
 """What the event has: categories, catalogue entries and tagged units, and how stock is counted."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest, Upper
@@ -141,6 +142,10 @@ class EntryQuerySet(LiveQuerySet):
         return qs
 
 
+# Read in the admin form (by the field's label) and in import errors (by the sheet's column).
+AT_LEAST_ONE_PER_REQUEST = "Maximum per request (max_request_quantity) must be at least 1."
+
+
 class Entry(LiveModel):
     """A catalogue entry: a kind of hardware that participants can request."""
 
@@ -154,7 +159,12 @@ class Entry(LiveModel):
     image_url = models.URLField("image URL", blank=True)
     is_visible = models.BooleanField("visible to participants", default=True)
     max_request_quantity = models.PositiveSmallIntegerField(
-        "maximum per request", default=1, help_text="How many one participant may ask for at once."
+        "maximum per request",
+        default=1,
+        # As the check constraint below, and in its words: forms and imports refuse 0 and -3
+        # alike (the field's own bound, 0, would send someone who typed -3 to 0 next).
+        validators=[MinValueValidator(1, message=AT_LEAST_ONE_PER_REQUEST)],
+        help_text="How many one participant may ask for at once.",
     )
     counted_stock = models.PositiveIntegerField(
         null=True,
@@ -170,11 +180,14 @@ class Entry(LiveModel):
         verbose_name_plural = "entries"
         constraints = [
             models.CheckConstraint(
-                condition=Q(max_request_quantity__gte=1), name="entry_max_request_quantity_gte_1"
+                condition=Q(max_request_quantity__gte=1),
+                name="entry_max_request_quantity_gte_1",
+                violation_error_message=AT_LEAST_ONE_PER_REQUEST,
             ),
             models.CheckConstraint(
                 condition=Q(counted_stock__isnull=True) | Q(counted_stock__gte=0),
                 name="entry_counted_stock_not_negative",
+                violation_error_message="Counted stock (counted_stock) cannot be negative.",
             ),
         ]
         indexes = [models.Index(fields=["kind", "is_visible"])]

@@ -1,5 +1,6 @@
 """Importing the inventory from a spreadsheet: an uploaded dataset or a published sheet link."""
 
+import contextlib
 import ipaddress
 import socket
 from urllib.parse import urljoin, urlsplit
@@ -8,6 +9,7 @@ import requests
 import tablib
 from django.conf import settings
 from django.db import transaction
+from requests.adapters import HTTPAdapter
 
 from .resources import EntryResource, row_errors
 
@@ -20,30 +22,70 @@ MAX_REDIRECTS = 5
 
 
 def check_public_address(url):
-    """Refuse links to this machine's network (loopback, private, link-local such as cloud
-    metadata): the import must not become a way to read internal services."""
+    """Look the link's host up, once, and return the address to connect to.
+
+    Every address of the answer is checked, not only the one returned: links into this
+    machine's network (loopback, private, link-local such as cloud metadata) are refused, so
+    that the import cannot become a way to read internal services. The caller must connect to
+    the returned address and not look the name up again (see PinnedAddressAdapter).
+    """
     host = urlsplit(url).hostname
     if not host:
         raise SheetError("The link has no host name.")
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        answer = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise SheetError(f"The sheet link's host {host!r} could not be found.") from exc
-    if settings.SHEET_IMPORT_ALLOW_PRIVATE:
-        return
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global:
-            raise SheetError("The sheet link points into a private network; use a public link.")
+    addresses = list(dict.fromkeys(info[4][0] for info in answer))  # the resolver's order
+    if not settings.SHEET_IMPORT_ALLOW_PRIVATE:
+        for address in addresses:
+            ip = ipaddress.ip_address(address.split("%")[0])
+            if not ip.is_global:
+                raise SheetError("The sheet link points into a private network; use a public link.")
+    return addresses[0]
 
 
-def _get(url, timeout):
-    """GET following at most MAX_REDIRECTS redirects, checking every hop's address."""
+class PinnedAddressAdapter(HTTPAdapter):
+    """A requests transport that connects each host name only to the address pinned for it.
+
+    Checking a host's addresses and then letting requests look the name up again would let a
+    host answer a public address to the check and a private one to the connection (DNS
+    rebinding). Here the TCP connection goes to `pins[host]`, and everything else still names
+    the host: the Host header, and for https the SNI and the certificate check.
+
+    No proxy is used, nor REQUESTS_CA_BUNDLE (this adapter is called directly, not through a
+    Session): a proxy would look the name up itself.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.pins = {}  # host name -> the checked address to connect to
+
+    def get_connection_with_tls_context(self, request, verify, proxies=None, cert=None):
+        host_params, pool_kwargs = self.build_connection_pool_key_attributes(request, verify, cert)
+        host = host_params["host"]
+        if host_params["scheme"] == "https":
+            pool_kwargs["server_hostname"] = host  # SNI
+            pool_kwargs["assert_hostname"] = host  # the certificate must name the host
+        # KeyError for a host nobody checked: this adapter never looks a name up.
+        host_params["host"] = self.pins[host]
+        return self.poolmanager.connection_from_host(**host_params, pool_kwargs=pool_kwargs)
+
+    def add_headers(self, request, **kwargs):
+        # The pool's host is the address: without this the Host header would name it.
+        request.headers["Host"] = urlsplit(request.url).netloc.rpartition("@")[2]
+
+
+def _get(adapter, url, timeout):
+    """GET following at most MAX_REDIRECTS redirects. Each hop's host is looked up and
+    checked once, and the hop connects to the checked address."""
     for _ in range(MAX_REDIRECTS + 1):
         if not url.lower().startswith(("http://", "https://")):
             raise SheetError("The link must start with http:// or https://.")
-        check_public_address(url)
-        response = requests.get(url, timeout=timeout, stream=True, allow_redirects=False)
+        request = requests.Request("GET", url, headers=requests.utils.default_headers())
+        request = request.prepare()
+        adapter.pins[urlsplit(request.url).hostname] = check_public_address(request.url)
+        response = adapter.send(request, stream=True, timeout=timeout)
         if not response.is_redirect:
             return response
         url = urljoin(url, response.headers["Location"])
@@ -56,7 +98,10 @@ def fetch_sheet_csv(url, *, timeout=None, max_bytes=None):
     timeout = timeout or settings.SHEET_IMPORT_TIMEOUT
     max_bytes = max_bytes or settings.SHEET_IMPORT_MAX_BYTES
     try:
-        with _get(url, timeout) as response:
+        with (
+            contextlib.closing(PinnedAddressAdapter()) as adapter,
+            _get(adapter, url, timeout) as response,
+        ):
             if response.status_code != 200:
                 raise SheetError(
                     f"The sheet link answered HTTP {response.status_code}; is the sheet "
