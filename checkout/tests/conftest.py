@@ -13,6 +13,13 @@ CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
 @pytest.fixture
 def browser():
+    driver = start_chromium()
+    yield driver
+    driver.quit()
+
+
+def start_chromium(*extra_flags):
+    """A headless Chromium (Debian's), with `extra_flags` (e.g. a fake camera)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -28,11 +35,10 @@ def browser():
         "--disable-component-update",
         "--disable-sync",
         "--window-size=412,900",
+        *extra_flags,
     ):
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
 def sign_in(browser, live_server, user):

@@ -296,3 +296,47 @@ def test_the_badge_on_my_hardware_decodes_to_the_participants_code(browser, live
     browser.execute_script("document.querySelector('.badge-qr').scrollIntoView()")
     shot(browser, "my-hardware-badge")
     assert decode(browser.get_screenshot_as_png()) == {badge_code(pat)}
+
+
+def write_y4m(path, png, frames=30, size=480):
+    """A short YUV4MPEG2 video of a picture, for Chromium's fake camera."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("L").resize((size, size), Image.NEAREST)
+    luma = image.tobytes()
+    chroma = bytes([128]) * (size * size // 4)
+    with open(path, "wb") as video:
+        video.write(f"YUV4MPEG2 W{size} H{size} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(frames):
+            video.write(b"FRAME\n" + luma + chroma + chroma)
+
+
+def test_the_phone_camera_reads_a_badge(live_server, organiser, tmp_path):
+    """Chromium's fake camera plays a video of a badge's QR; the desk's Camera button reads it
+    (jsQR: Linux Chromium has no BarcodeDetector) and opens the participant's card."""
+    import segno
+
+    from .conftest import start_chromium
+
+    pat = UserFactory(name="Pat Camera")
+    picture = io.BytesIO()
+    segno.make_qr(badge_code(pat), error="m").save(picture, kind="png", scale=10, border=4)
+    video = tmp_path / "badge.y4m"
+    write_y4m(video, picture.getvalue())
+    browser = start_chromium(
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}",
+    )
+    try:
+        viewport(browser, PHONE)
+        open_desk(browser, live_server, organiser)
+        camera = browser.find_element("css selector", "[data-camera]")
+        assert camera.is_displayed()
+        camera.click()
+        wait_for(browser, "#scan-panel", "Pat Camera", seconds=10)
+        shot(browser, "desk-camera-scan")
+        assert no_page_load(browser)
+        assert not browser.find_elements("css selector", ".scan-camera-box")  # camera closed
+    finally:
+        browser.quit()
