@@ -2,10 +2,13 @@ from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.db import models
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
+
+from core.admin import LabelledSplitDateTime
 
 from .badges import issue_new_badges
 from .models import CV, AllowListedEmail, User
@@ -26,6 +29,13 @@ class CogUserChangeForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin draws no help text for the read-only password (it has its own reset
+        # button), so a describedby pointing at it would point at nothing.
+        if "password" in self.fields:
+            self.fields["password"].help_text = ""
 
 
 class ExistsFilter(admin.SimpleListFilter):
@@ -51,6 +61,7 @@ class HasCVFilter(ExistsFilter):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     form = CogUserChangeForm
+    formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
     add_form = CogUserCreationForm
     ordering = ["email"]
     list_display = [

@@ -1,6 +1,11 @@
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import (
+    AdminSplitDateTime,
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+)
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -56,9 +61,46 @@ class KeysOnlyAutocompleteMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes, each with its own accessible name: the field's
+    <label> names only the first, so screen readers (and axe) met an unnamed time box."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = "Date"
+        self.widgets[1].attrs["aria-label"] = "Time"
+
+
+class LabelledColumnsMixin:
+    """A tabular inline whose inputs name themselves: in a table the column header is the
+    only label, which assistive tech (and axe) does not take as one. The help text stays in
+    the header's tooltip, not as a describedby that would point at nothing."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs.setdefault("aria-label", str(field.label or db_field.verbose_name))
+            field.widget.attrs.setdefault("title", str(field.help_text or field.label))
+            field.help_text = ""
+        return field
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class Labelled(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                if "DELETE" in form.fields:
+                    form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this row"
+
+        return Labelled
+
+
 @admin.register(EventSettings)
 class EventSettingsAdmin(admin.ModelAdmin):
     """One row of settings: the changelist goes straight to it."""
+
+    formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
 
     fieldsets = [
         ("Catalogue section texts", {"fields": ["lottery_text", "checkout_text", "free_text"]}),

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,7 +9,7 @@ from django.urls import path, reverse
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
-from core.admin import KeysOnlyAutocompleteMixin
+from core.admin import KeysOnlyAutocompleteMixin, LabelledColumnsMixin
 
 from . import services
 from .forms import AddUnitsForm, SheetLinkForm
@@ -17,7 +18,7 @@ from .resources import EntryResource, row_errors
 from .sheets import SheetError, dataset_from_csv, fetch_sheet_csv, import_inventory
 
 
-class UnitInline(admin.TabularInline):
+class UnitInline(LabelledColumnsMixin, admin.TabularInline):
     model = Unit
     extra = 0
     fields = ["asset_tag", "condition", "notes"]
@@ -203,6 +204,11 @@ class UnitAdmin(KeysOnlyAutocompleteMixin, admin.ModelAdmin):
     autocomplete_fields = ["entry"]
     list_per_page = 100
     actions = ["print_labels"]
+
+    def get_changelist_form(self, request, **kwargs):
+        # The editable condition column, named for screen readers (a table cell has no label).
+        kwargs.setdefault("widgets", {"condition": forms.Select(attrs={"aria-label": "Condition"})})
+        return super().get_changelist_form(request, **kwargs)
 
     @admin.action(description="Print labels")
     def print_labels(self, request, queryset):

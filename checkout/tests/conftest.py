@@ -68,3 +68,20 @@ def set_event(db):
         return EventSettings.load()
 
     return change
+
+
+AXE_JS = settings.BASE_DIR / "cogproject" / "tests" / "vendor" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(browser):
+    """axe-core 4.14 (vendored; axe-selenium-python bundles 3.1.1) on the page as it is now:
+    every rule, best practices included. Returns ["rule: first offending node", ...]."""
+    from axe_selenium_python import Axe
+
+    axe = Axe(browser, script_url=str(AXE_JS))
+    axe.inject()
+    return [
+        f"{violation['id']}: {node['html'][:100]}"
+        for violation in axe.run()["violations"]
+        for node in violation["nodes"][:3]
+    ]
