@@ -5,13 +5,23 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from accounts.admin import ExistsFilter
 from accounts.admin import UserAdmin as AccountsUserAdmin
 
 from . import services
-from .models import Handout, HardwareRequest, IDCollateral, Loan, LotteryDraw, RequestEvent
+from .lottery import verify_draw
+from .lottery_results import draw_results
+from .models import (
+    Handout,
+    HardwareRequest,
+    IDCollateral,
+    Loan,
+    LotteryCommitment,
+    LotteryDraw,
+    RequestEvent,
+)
 from .stock import with_holdings
 
 
@@ -154,11 +164,12 @@ class IDCollateralAdmin(ReadOnlyRecordAdmin):
 
 @admin.register(LotteryDraw)
 class LotteryDrawAdmin(ReadOnlyRecordAdmin):
+    """The draw's page for organisers: who won, by name, and what anyone needs to check it."""
+
     list_display = [
         "entry",
         "run_at",
         "run_by",
-        "seed",
         "stock",
         "entrant_count",
         "winner_count",
@@ -166,6 +177,26 @@ class LotteryDrawAdmin(ReadOnlyRecordAdmin):
     ]
     list_select_related = ["entry", "run_by"]
     search_fields = ["entry__name"]
+    fieldsets = [
+        (None, {"fields": ["entry", "run_at", "run_by", "stock", "results"]}),
+        (
+            "Check the draw (docs/lottery.md)",
+            {
+                "fields": [
+                    "reproducible",
+                    "commitment",
+                    "committed_at",
+                    "seed",
+                    "options",
+                    "entrants",
+                    "winners",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("entry", "run_by")
 
     @admin.display(description="entrants")
     def entrant_count(self, draw):
@@ -175,17 +206,48 @@ class LotteryDrawAdmin(ReadOnlyRecordAdmin):
     def winner_count(self, draw):
         return len(draw.winners)
 
-    @admin.display(description="re-run gives the same winners", boolean=True)
+    @admin.display(
+        description="seed matches its commitment; re-run gives the same winners", boolean=True
+    )
     def reproducible(self, draw):
-        # Pure computation on the stored row: no query.
-        return services.verify_draw(draw)
+        # Pure computation on the stored row: no query. Unknown (None) for the first draws,
+        # made with Python's `random` before seeds were committed.
+        return verify_draw(draw)
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "reproducible", "winners_listed"]
+        return [*super().get_readonly_fields(request, obj), "reproducible", "results"]
 
-    @admin.display(description="winning requests")
-    def winners_listed(self, draw):
-        return format_html("{}", ", ".join(f"#{pk}" for pk in draw.winners) or "none")
+    @admin.display(description="result")
+    def results(self, draw):
+        # One query: the entrants' names (draw_results).
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (f"winner {row.place}" if row.won else "not drawn", row.name, row.quantity)
+                for row in draw_results(draw)
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>Result</th><th>Participant</th><th>Quantity</th></tr>"
+            "</thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+
+@admin.register(LotteryCommitment)
+class LotteryCommitmentAdmin(ReadOnlyRecordAdmin):
+    """Seeds committed for lotteries' next draws. Only their hashes: a seed is secret until
+    its draw reveals it (then it is on the LotteryDraw). Commit one at the desk."""
+
+    list_display = ["entry", "commitment", "committed_at", "committed_by_or_auto"]
+    list_select_related = ["entry", "committed_by"]
+    search_fields = ["entry__name", "commitment"]
+    fields = ["entry", "commitment", "committed_at", "committed_by"]
+
+    @admin.display(description="committed by", ordering="committed_by")
+    def committed_by_or_auto(self, commitment):
+        return commitment.committed_by or "automatically, as the first entrant entered"
 
 
 @admin.register(Handout)

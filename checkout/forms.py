@@ -97,16 +97,32 @@ class BatchForm(forms.Form):
 
 
 class LotteryRunForm(forms.Form):
-    seed = forms.IntegerField(
+    seed = forms.CharField(
         required=False,
-        min_value=0,
-        max_value=2**62,
-        help_text="Leave empty for a random seed.",
-        error_messages={
-            "invalid": "the seed must be a whole number (or empty for a random one).",
-            "min_value": "the seed must be 0 or more.",
-            "max_value": "the seed must be at most %(limit_value)s.",
-        },
+        max_length=100,
+        label="Reveal the seed",
+        help_text="Optional: type the seed you committed and the draw checks it against the "
+        "commitment. Empty: the committed seed is used.",
+        error_messages={"max_length": "a seed is at most %(limit_value)d characters."},
+    )
+
+
+class LotteryCommitForm(forms.Form):
+    """Commit the next draw's seed for a lottery entry: random, or one the organisers chose."""
+
+    entry = forms.ModelChoiceField(
+        queryset=Entry.objects.filter(kind=Kind.LOTTERY, lottery_commitment__isnull=True).order_by(
+            "name"
+        ),
+        label="Lottery",
+        error_messages={"invalid_choice": "choose a lottery whose next seed is not committed."},
+    )
+    seed = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Seed",
+        help_text="Empty for 32 random bytes. Only its SHA-256 is shown until the draw.",
+        error_messages={"max_length": "a seed is at most %(limit_value)d characters."},
     )
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import Now, RowNumber, Upper
+from django.urls import reverse
 from django.utils import timezone
 
 from core.aggregates import count_of
@@ -305,11 +306,52 @@ class IDCollateral(LiveModel):
         return self.returned_at is None
 
 
+class LotteryCommitment(LiveModel):
+    """A lottery's next seed, fixed before its entries close.
+
+    Its SHA-256 (`commitment`) is shown on the lottery's page and to its entrants; the seed
+    itself stays secret until the draw, which copies both into its `LotteryDraw` and deletes
+    this row. One per entry: a commitment cannot be replaced once entrants may have seen it.
+    """
+
+    entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="lottery_commitment")
+    seed = models.CharField(max_length=100, help_text="Secret until the draw reveals it.")
+    commitment = models.CharField(max_length=64, help_text="SHA-256 of the seed, hex.")
+    committed_at = models.DateTimeField(default=timezone.now)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when committed automatically, as the first entrant entered.",
+    )
+
+    objects = LiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-committed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(commitment__regex=r"^[0-9a-f]{64}$"),
+                name="lottery_commitment_is_sha256_hex",
+            )
+        ]
+
+    def __str__(self):
+        return f"Seed for {self.entry}: sha256 {self.commitment}"
+
+
 class LotteryDraw(LiveModel):
-    """A stored lottery draw: the seed and the inputs are kept so anyone can re-run it."""
+    """A stored lottery draw: the revealed seed, its commitment and the inputs are kept so
+    anyone can re-run it (checkout/lottery.py)."""
 
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="lottery_draws")
-    seed = models.BigIntegerField()
+    seed = models.CharField(max_length=100, help_text="Revealed at the draw.")
+    commitment = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the seed, published before the draw."
+    )
+    committed_at = models.DateTimeField(null=True, blank=True)
     stock = models.PositiveIntegerField(help_text="Units available when the draw ran.")
     entrants = models.JSONField(help_text="[[request id, quantity], ...] in request id order.")
     winners = models.JSONField(help_text="Winning request ids in draw order.")
@@ -324,6 +366,9 @@ class LotteryDraw(LiveModel):
 
     def __str__(self):
         return f"Lottery for {self.entry} at {self.run_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("checkout:lottery_draw", args=[self.pk])
 
 
 class Handout(LiveModel):

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from core.redirects import safe_next
@@ -121,9 +123,13 @@ def return_id(request, pk):
 
 
 def _draw_message(draw):
-    return (
-        f"Lottery for {draw.entry}: {len(draw.winners)} winner(s) among "
-        f"{len(draw.entrants)} entrant(s), seed {draw.seed}."
+    return format_html(
+        'Lottery for {}: {} winner(s) among {} entrant(s); the seed is revealed. <a href="{}">'
+        "See who won</a>.",
+        draw.entry,
+        len(draw.winners),
+        len(draw.entrants),
+        reverse("admin:checkout_lotterydraw_change", args=[draw.pk]),
     )
 
 
@@ -136,7 +142,9 @@ def run_lottery(request, pk):
             messages.error(request, f"No draw for {entry}: {error}")
         return back(request)
     try:
-        draw = services.run_lottery(entry=entry, by=request.user, seed=form.cleaned_data["seed"])
+        draw = services.run_lottery(
+            entry=entry, by=request.user, seed=form.cleaned_data["seed"] or None
+        )
     except ValidationError as exc:
         _error(request, exc)
     else:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from .. import services
-from ..forms import RETURN_CONDITIONS, FulfilForm, HandoutForm, TakeIDForm
+from ..forms import RETURN_CONDITIONS, FulfilForm, HandoutForm, LotteryCommitForm, TakeIDForm
 from ..models import HardwareRequest, IDCollateral, Loan
 from ..stock import units_on_shelf, with_holdings
 from .actions import back
@@ -151,3 +151,28 @@ def handout(request):
                 return redirect("admin:desk_handout")
     context = admin_context(request, title="Hand out a free item", form=form)
     return render(request, "admin/desk/handout.html", context, status=400 if form.errors else 200)
+
+
+def commit_seed(request):
+    """Fix a lottery's next seed before its entries close: random, or one the organisers
+    chose. The desk's "Commit seed" buttons post here too (random, back to the desk)."""
+    form = LotteryCommitForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        entry = form.cleaned_data["entry"]
+        try:
+            committed = services.commit_lottery_seed(
+                entry=entry, by=request.user, seed=form.cleaned_data["seed"] or None
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                f"Committed the next draw's seed for {entry}: its entrants see sha256 "
+                f"{committed.commitment}.",
+            )
+            return back(request)
+    context = admin_context(request, title="Commit a lottery seed", form=form)
+    return render(
+        request, "admin/desk/commit_seed.html", context, status=400 if form.errors else 200
+    )

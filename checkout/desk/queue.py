@@ -58,6 +58,7 @@ def desk_queue_context(stats):
         # Lotteries with entrants, most wanted first; "Run all lotteries" covers the rest.
         "lotteries": list(
             Entry.objects.filter(kind=Kind.LOTTERY)
+            .select_related("lottery_commitment")  # its hash, never shown with its seed
             .annotate(entrants=entrants)
             .filter(entrants__gt=0)
             .with_stock()

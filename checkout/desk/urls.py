@@ -27,6 +27,7 @@ def urls(site):
         path("desk/id/take/<int:user_pk>/", view(actions.take_id), name="desk_take_id"),
         path("desk/id/<int:pk>/return/", view(actions.return_id), name="desk_return_id"),
         path("desk/lottery/<int:pk>/run/", view(actions.run_lottery), name="desk_run_lottery"),
+        path("desk/lottery/commit/", view(pages.commit_seed), name="desk_commit_seed"),
         path(
             "desk/lottery/run-all/",
             view(actions.run_all_lotteries),

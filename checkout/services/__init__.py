@@ -19,7 +19,7 @@ from .hardware_requests import (
     submit_request,
 )
 from .loans import ID_KINDS, ReturnOutcome, fulfil_request, return_loan, return_unit
-from .lottery import draw_winners, run_all_lotteries, run_lottery, verify_draw
+from .lottery import commit_lottery_seed, run_all_lotteries, run_lottery
 from .scanned import amend_return, hand_out_units
 from .waitlist import Housekeeping, expire_overdue_pickups, housekeeping, promote_all_waitlists
 
@@ -33,9 +33,9 @@ __all__ = [
     "approve_requests",
     "cancel_request",
     "cancel_requests",
+    "commit_lottery_seed",
     "deny_request",
     "deny_requests",
-    "draw_winners",
     "expire_overdue_pickups",
     "fulfil_request",
     "hand_out_units",
@@ -50,5 +50,4 @@ __all__ = [
     "submit_request",
     "suggest_slot",
     "take_id",
-    "verify_draw",
 ]

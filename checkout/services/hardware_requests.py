@@ -9,6 +9,7 @@ from core.models import EventSettings
 from inventory.models import Kind
 
 from ..models import HardwareRequest, RequestEvent, Status
+from .lottery import commit_if_none
 from .transitions import (
     approve_locked,
     available,
@@ -26,7 +27,8 @@ def submit_request(*, user, entry, quantity, proposal=""):
 
     Checkout entries beyond what the catalogue shows as left (on the shelf less what earlier
     requests, pending or waitlisted, wait for) go on the waitlist, first come first served,
-    when the waitlist is on.
+    when the waitlist is on. A lottery's first entrant fixes the seed of its next draw (its
+    hash is shown from then on), unless the organisers committed one already.
     """
     event = EventSettings.load()
     proposal = (proposal or "").strip()
@@ -42,6 +44,8 @@ def submit_request(*, user, entry, quantity, proposal=""):
             status = Status.SUBMITTED
             if entry.kind == Kind.CHECKOUT:
                 status = status_for_new_checkout_request(entry, quantity=quantity, event=event)
+            if entry.kind == Kind.LOTTERY:
+                commit_if_none(entry)
             hardware_request = HardwareRequest.objects.create(
                 user=user, entry=entry, quantity=quantity, proposal=proposal, status=status
             )

@@ -1,8 +1,9 @@
-"""Lottery draws: reproducible from a stored seed, and a bounded number of queries however many
-people entered."""
+"""Lottery seeds and draws: a seed is committed (its SHA-256 published) before entries close,
+and the draw reveals it, so anyone can check the winners (checkout/lottery.py, docs/lottery.md).
 
-import random
-import secrets
+Every writer of a commitment locks the entry row first (as every desk service does), so the
+entry lock alone keeps a commitment from changing under a draw.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,40 +13,59 @@ from core.models import EventSettings
 from inventory.models import Entry, Kind
 
 from .. import emails
-from ..models import HardwareRequest, LotteryDraw, Status
+from ..lottery import ALGORITHM, CHOSEN_SEED, commitment_of, draw_winners, new_seed
+from ..models import HardwareRequest, LotteryCommitment, LotteryDraw, Status
 from .transitions import available, lock_entry, move_many, pickup_deadline
 
-LOTTERY_ALGORITHM = "python-random-shuffle-v1"
+
+def commit_lottery_seed(*, entry, by, seed=None):
+    """Fix the seed of `entry`'s next draw and publish its hash. `seed=None` draws 32 random
+    bytes; organisers may choose one instead (16 to 100 printable ASCII characters, no
+    spaces). Refused when a commitment is already open: entrants may have seen its hash."""
+    if seed is not None and not CHOSEN_SEED.fullmatch(seed):
+        raise ValidationError(
+            "A chosen seed is 16 to 100 printable ASCII characters without spaces: a short "
+            "one could be guessed from its hash.",
+            code="weak_seed",
+        )
+    with transaction.atomic():
+        entry = lock_entry(entry.pk)
+        if entry.kind != Kind.LOTTERY:
+            raise ValidationError(f"{entry} is not a lottery entry.", code="not_lottery")
+        current = LotteryCommitment.objects.filter(entry=entry).first()
+        if current is not None:
+            raise ValidationError(
+                f"The next draw for {entry} is already committed (sha256 {current.commitment}): "
+                "entrants may have seen it, so it cannot change before the draw.",
+                code="already_committed",
+            )
+        return _commit(entry, by=by, seed=seed)
 
 
-def draw_winners(entrants, *, stock, seed):
-    """The pure draw: shuffle entrants (request id order) with `seed`, then take winners in
-    that order while their quantities fit in `stock`. Same inputs, same winners."""
-    quantities = dict(entrants)
-    order = sorted(quantities)
-    random.Random(seed).shuffle(order)
-    winners, left = [], stock
-    for pk in order:
-        if left <= 0:
-            break
-        if quantities[pk] <= left:
-            winners.append(pk)
-            left -= quantities[pk]
-    return winners
+def commit_if_none(entry):
+    """Commit a random seed for a locked lottery entry that has none: called as an entrant
+    enters, so the hash is public before the entries close. Queries: one, plus an insert."""
+    if not LotteryCommitment.objects.filter(entry=entry).exists():
+        _commit(entry, by=None, seed=None)
 
 
-def verify_draw(draw):
-    """Re-run a stored draw from its seed and inputs: True when it gives the stored winners."""
-    return draw_winners(draw.entrants, stock=draw.stock, seed=draw.seed) == draw.winners
+def _commit(entry, *, by, seed):
+    seed = new_seed() if seed is None else seed
+    return LotteryCommitment.objects.create(
+        entry=entry, seed=seed, commitment=commitment_of(seed), committed_by=by
+    )
 
 
 def run_lottery(*, entry, by, seed=None):
-    """Draw winners among an entry's submitted requests, up to its available stock.
+    """Draw winners among an entry's submitted requests, up to its available stock, with the
+    seed committed before the draw. A `seed` given here must be that seed (an organiser who
+    chose it reveals it); one that does not hash to the commitment draws nothing.
 
     Winners are approved (ready for pickup); losers are denied when the settings say so. The
-    seed and inputs are stored so the draw can be audited and re-run. Queries: the settings,
-    the entry lock, the entrants, the stock, the draw, winners and losers (two statements
-    each), closing the entry; after commit one token bump and one read for the emails.
+    seed, its commitment and the inputs are stored on the draw, and the commitment is used
+    up. Queries: the settings, the entry lock, the entrants, the commitment, the stock, the
+    draw, the commitment's deletion, winners and losers (two statements each), closing the
+    entry; after commit one token bump and one read for the emails.
     """
     event = EventSettings.load()
     with transaction.atomic():
@@ -59,23 +79,38 @@ def run_lottery(*, entry, by, seed=None):
         )
         if not entrants:
             raise ValidationError(f"Nobody has entered the lottery for {entry}.", code="empty")
+        committed = LotteryCommitment.objects.filter(entry=entry).first()
+        if committed is None:
+            raise ValidationError(
+                f"No seed is committed for {entry}: commit one first, so its entrants can see "
+                "its hash before the draw.",
+                code="not_committed",
+            )
+        if seed is not None and commitment_of(seed) != committed.commitment:
+            raise ValidationError(
+                f"That seed does not match the commitment for {entry} "
+                f"(sha256 {committed.commitment}): nothing was drawn.",
+                code="seed_mismatch",
+            )
         stock = available(entry.pk)
-        seed = secrets.randbits(62) if seed is None else int(seed)
         pairs = [[entrant.pk, entrant.quantity] for entrant in entrants]
-        winners = draw_winners(pairs, stock=stock, seed=seed)
+        winners = draw_winners(pairs, stock=stock, seed=committed.seed)
         draw = LotteryDraw.objects.create(
             entry=entry,
-            seed=seed,
+            seed=committed.seed,
+            commitment=committed.commitment,
+            committed_at=committed.committed_at,
             stock=stock,
             entrants=pairs,
             winners=winners,
             run_by=by,
             options={
-                "algorithm": LOTTERY_ALGORITHM,
+                "algorithm": ALGORITHM,
                 "deny_losers": event.lottery_deny_losers,
                 "close_when_run": event.lottery_close_when_run,
             },
         )
+        committed.delete()  # revealed: the next draw needs a new commitment
         winning = set(winners)
         won = [entrant for entrant in entrants if entrant.pk in winning]
         lost = [entrant for entrant in entrants if entrant.pk not in winning]

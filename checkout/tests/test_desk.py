@@ -6,7 +6,14 @@ from django.urls import reverse
 from accounts.tests.factories import UserFactory
 from checkout import services
 from checkout.desk import queue as desk
-from checkout.models import HardwareRequest, IDCollateral, Loan, LotteryDraw, Status
+from checkout.models import (
+    HardwareRequest,
+    IDCollateral,
+    Loan,
+    LotteryCommitment,
+    LotteryDraw,
+    Status,
+)
 from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from inventory.models import Entry, Kind
 from inventory.tests.factories import EntryFactory
@@ -148,9 +155,11 @@ def test_run_a_lottery_from_the_desk(organiser_client):
     entry = stocked_entry(units=1, kind=Kind.LOTTERY)
     for user in UserFactory.create_batch(3):
         services.submit_request(user=user, entry=entry, quantity=1, proposal="x")
-    organiser_client.post(url("run_lottery", entry.pk), {"seed": "77"})
+    seed = LotteryCommitment.objects.get(entry=entry).seed  # committed as the first entered
+    response = organiser_client.post(url("run_lottery", entry.pk), follow=True)
     draw = LotteryDraw.objects.get()
-    assert draw.seed == 77 and len(draw.winners) == 1
+    assert draw.seed == seed and len(draw.winners) == 1
+    assert reverse("admin:checkout_lotterydraw_change", args=[draw.pk]) in response.content.decode()
 
 
 def test_hand_out_a_free_item(organiser_client, participant):

@@ -157,7 +157,7 @@ def test_the_database_refuses_a_second_id_in_a_slot(organiser):
 def test_a_lottery_loser_sees_not_drawn_rather_than_denied(client, organiser):
     entry = stocked_entry(kind=Kind.LOTTERY, units=1)
     entrants = [HardwareRequestFactory(entry=entry, proposal="x") for _ in range(3)]
-    draw = services.run_lottery(entry=entry, by=organiser, seed=7)
+    draw = services.run_lottery(entry=entry, by=organiser)
     loser = next(r for r in entrants if r.pk not in draw.winners)
     client.force_login(loser.user)
     page = client.get(MY_HARDWARE).content.decode()
@@ -170,22 +170,36 @@ def test_a_lottery_entrant_sees_they_are_in_the_lottery(client):
     assert "In the lottery" in client.get(MY_HARDWARE).content.decode()
 
 
-# A draw with a bad seed does not quietly draw with a random one.
+# A draw uses the seed committed before it; a revealed seed that does not match draws nothing.
 
 
-@pytest.mark.parametrize("seed", ["abc", "-1", "1e3", str(2**63)])
-def test_a_draw_with_a_bad_seed_draws_nothing_and_says_why(organiser_client, seed):
+@pytest.mark.parametrize("seed", ["abc", "-1", "1e3", str(2**63), "an-organisers-chosen-seedX"])
+def test_a_draw_with_a_seed_that_does_not_match_draws_nothing_and_says_why(
+    organiser_client, organiser, seed
+):
     entry = stocked_entry(kind=Kind.LOTTERY, units=1)
+    services.commit_lottery_seed(entry=entry, by=organiser, seed="an-organisers-chosen-seed")
     entrant = HardwareRequestFactory(entry=entry, proposal="x")
     response = organiser_client.post(url("run_lottery", entry.pk), {"seed": seed, "next": DESK})
     assert response.status_code == 302
-    assert any(text.startswith(f"No draw for {entry}: the seed") for text in texts(response))
+    assert any("does not match the commitment" in text for text in texts(response))
     assert not LotteryDraw.objects.exists()
     assert HardwareRequest.objects.get(pk=entrant.pk).status == Status.SUBMITTED
 
 
-def test_a_draw_with_a_given_seed_uses_it(organiser_client):
+def test_a_seed_too_long_to_be_one_draws_nothing_and_says_why(organiser_client):
     entry = stocked_entry(kind=Kind.LOTTERY, units=1)
     HardwareRequestFactory(entry=entry, proposal="x")
-    organiser_client.post(url("run_lottery", entry.pk), {"seed": "42", "next": DESK})
-    assert LotteryDraw.objects.get().seed == 42
+    response = organiser_client.post(url("run_lottery", entry.pk), {"seed": "x" * 101})
+    assert texts(response) == [f"No draw for {entry}: a seed is at most 100 characters."]
+    assert not LotteryDraw.objects.exists()
+
+
+def test_a_draw_with_the_committed_seed_revealed_uses_it(organiser_client, organiser):
+    entry = stocked_entry(kind=Kind.LOTTERY, units=1)
+    services.commit_lottery_seed(entry=entry, by=organiser, seed="an-organisers-chosen-seed")
+    HardwareRequestFactory(entry=entry, proposal="x")
+    organiser_client.post(
+        url("run_lottery", entry.pk), {"seed": "an-organisers-chosen-seed", "next": DESK}
+    )
+    assert LotteryDraw.objects.get().seed == "an-organisers-chosen-seed"

@@ -3,7 +3,14 @@ from django.core.management import call_command
 
 from accounts.models import User
 from checkout.management.commands.seed_demo import DEMO_ORGANISER, DEMO_PARTICIPANT
-from checkout.models import HardwareRequest, IDCollateral, Loan, RequestEvent, Status
+from checkout.models import (
+    HardwareRequest,
+    IDCollateral,
+    Loan,
+    LotteryCommitment,
+    RequestEvent,
+    Status,
+)
 from inventory.models import Entry, Unit
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +88,12 @@ def test_seeded_requests_are_consistent_with_stock():
     assert Loan.objects.open().count() == fulfilled.count()
     holders = set(Loan.objects.open().values_list("user_id", flat=True))
     assert holders == set(IDCollateral.objects.held().values_list("user_id", flat=True))
+
+
+def test_every_lottery_with_entrants_can_be_drawn():
+    call_command("seed_demo", entries=60, units=2, participants=20, requests=80, verbosity=0)
+    waiting = set(
+        HardwareRequest.objects.lottery_entrants().values_list("entry_id", flat=True).distinct()
+    )
+    assert waiting
+    assert set(LotteryCommitment.objects.values_list("entry_id", flat=True)) == waiting

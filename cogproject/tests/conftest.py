@@ -65,9 +65,10 @@ def running_event(db, settings, tmp_path, mymlh_set_up):
     (loan,) = services.fulfil_request(hardware_request=lent, by=organiser, id_storage_label="A1")
     for _ in range(2):
         HardwareRequestFactory(entry=lottery, proposal="A robot that waters plants.")
+    commitment = lottery.lottery_commitment  # committed as the first entrant entered
     drawn_entry = stocked_entry(units=1, kind=Kind.LOTTERY, name="Drone")
     HardwareRequestFactory(entry=drawn_entry, proposal="x")
-    draw = services.run_lottery(entry=drawn_entry, by=organiser, seed=1)
+    draw = services.run_lottery(entry=drawn_entry, by=organiser)
     handout = services.record_handout(entry=free, quantity=3, by=organiser, user=someone)
     held_id = services.take_id(user=participant, by=organiser, storage_label="B7")
     upload_cv(
@@ -95,6 +96,7 @@ def running_event(db, settings, tmp_path, mymlh_set_up):
         ("desk_take_id", "user_pk"): someone.pk,
         ("desk_return_id", "pk"): held_id.pk,
         ("desk_run_lottery", "pk"): lottery.pk,
+        ("lottery_draw", "pk"): draw.pk,
         ("inventory_entry_add_units", "pk"): entry.pk,
         ("view_on_site", "content_type_id"): ContentType.objects.get_for_model(Entry).pk,
         ("view_on_site", "object_id"): entry.pk,
@@ -105,6 +107,7 @@ def running_event(db, settings, tmp_path, mymlh_set_up):
         "checkout.loan": loan.pk,
         "checkout.idcollateral": held_id.pk,
         "checkout.lotterydraw": draw.pk,
+        "checkout.lotterycommitment": commitment.pk,
         "checkout.handout": handout.pk,
         "accounts.user": someone.pk,
         "accounts.cv": someone.cv.pk,

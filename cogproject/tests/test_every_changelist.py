@@ -52,6 +52,17 @@ def _desk_activity(n):
         services.record_handout(entry=free, quantity=1, by=organiser, user=request.user)
 
 
+def _lottery_commitments(n):
+    """Half committed by an organiser, half automatically as the first entrant entered."""
+    organiser = UserFactory(is_staff=True)
+    for number in range(n):
+        lottery = stocked_entry(units=1, kind=Kind.LOTTERY)
+        if number % 2:
+            HardwareRequestFactory(entry=lottery, proposal="x")
+        else:
+            services.commit_lottery_seed(entry=lottery, by=organiser)
+
+
 BUILDERS = {
     "auth.Group": lambda n: Group.objects.bulk_create(Group(name=f"g{_tag()}") for _ in range(n)),
     "account.EmailAddress": lambda n: [
@@ -73,6 +84,7 @@ BUILDERS = {
     "checkout.Loan": _desk_activity,
     "checkout.IDCollateral": _desk_activity,
     "checkout.LotteryDraw": _desk_activity,
+    "checkout.LotteryCommitment": _lottery_commitments,
     "checkout.Handout": _desk_activity,
 }
 NOT_LISTS = {"core.EventSettings": "one row: its changelist redirects to that row's page"}
@@ -134,6 +146,12 @@ EXPECTED_QUERIES = {
         "SELECT checkout_lotterydraw",
         "SELECT checkout_lotterydraw",
         "SELECT checkout_lotterydraw",
+    ],
+    "checkout.LotteryCommitment": [
+        "SELECT accounts_user",
+        "SELECT checkout_lotterycommitment",
+        "SELECT checkout_lotterycommitment",
+        "SELECT checkout_lotterycommitment",
     ],
     "inventory.Category": [
         "SELECT accounts_user",

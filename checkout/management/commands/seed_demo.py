@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from accounts.models import AllowListedEmail, Role
 from accounts.roles import organisers_group
-from checkout.models import HardwareRequest, IDCollateral, Loan, RequestEvent, Status
+from checkout.lottery import commitment_of, new_seed
+from checkout.models import (
+    HardwareRequest,
+    IDCollateral,
+    Loan,
+    LotteryCommitment,
+    RequestEvent,
+    Status,
+)
 from core.models import EventSettings
 from inventory.models import Category, Condition, Entry, Kind, Unit
 
@@ -265,6 +273,13 @@ def seed_requests(rng, count, *, users, by):
         )
         plan.append(units if status == Status.FULFILLED else [])
     requests = HardwareRequest.objects.bulk_create(requests, batch_size=1000)
+    commit_lottery_seeds(
+        {
+            r.entry_id
+            for r in requests
+            if r.status == Status.SUBMITTED and r.entry.kind == Kind.LOTTERY
+        }
+    )
     RequestEvent.objects.bulk_create(
         [RequestEvent(request=r, to_status=r.status, by=by, at=r.created_at) for r in requests],
         batch_size=1000,
@@ -293,3 +308,15 @@ def seed_requests(rng, count, *, users, by):
         batch_size=1000,
     )
     return len(requests)
+
+
+def commit_lottery_seeds(entry_ids):
+    """What each lottery's first entrant does (submit_request): commit a random seed for its
+    next draw, so the desk can run it. Lotteries already committed keep theirs."""
+    commitments = []
+    for pk in sorted(entry_ids):
+        seed = new_seed()
+        commitments.append(
+            LotteryCommitment(entry_id=pk, seed=seed, commitment=commitment_of(seed))
+        )
+    LotteryCommitment.objects.bulk_create(commitments, ignore_conflicts=True)
