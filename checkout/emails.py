@@ -52,6 +52,8 @@ def send_ready_for_pickup(request_id):
 
 def send_lottery_results(*, won, lost):
     """One read and one connection for a whole draw, however many entered."""
-    chosen = HardwareRequest.objects.select_related("user", "entry").filter(pk__in=[*won, *lost])
+    chosen = HardwareRequest.objects.select_related("user", "entry", "lottery_draw").filter(
+        pk__in=[*won, *lost]
+    )
     winners = set(won)
     _send([(r, *(WON if r.pk in winners else LOST)) for r in chosen.order_by("pk")])

@@ -39,3 +39,17 @@ def test_lottery_results_reach_winners_and_losers(organiser, django_capture_on_c
     subjects = sorted(m.subject for m in mail.outbox)
     assert len(subjects) == 3
     assert sum("You won" in s for s in subjects) == len(draw.winners) == 1
+    for message in mail.outbox:  # everyone can check the draw
+        assert f"(sha256 {draw.commitment}) and revealed it: {draw.seed}." in message.body
+
+
+def test_a_chosen_seed_reads_in_the_email_exactly_as_it_hashes(
+    organiser, django_capture_on_commit_callbacks
+):
+    entry = stocked_entry(units=1, kind=Kind.LOTTERY)
+    seed = 'R&D<seed>\'s-"quoted"'
+    services.commit_lottery_seed(entry=entry, by=organiser, seed=seed)
+    services.submit_request(user=UserFactory(), entry=entry, quantity=1, proposal="VR game")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run_lottery(entry=entry, by=organiser)
+    assert f"revealed it: {seed}." in mail.outbox[0].body

@@ -82,9 +82,14 @@ def catalogue(request):
 
 @require_GET
 def entry_detail(request, pk):
-    # Queries: the user (when signed in), event settings, the entry with stock, the signed-in
-    # user's open request for it, and for organisers its units.
-    entries = Entry.objects.visible_to(request.user).select_related("category").with_stock()
+    # Queries: the user (when signed in), event settings, the entry with stock (and a
+    # lottery's seed commitment, whose hash it shows), the signed-in user's open request for
+    # it, and for organisers its units.
+    entries = (
+        Entry.objects.visible_to(request.user)
+        .select_related("category", "lottery_commitment")
+        .with_stock()
+    )
     entry = get_object_or_404(entries, pk=pk)
     event = EventSettings.load()
     user = request.user

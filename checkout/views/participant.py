@@ -76,7 +76,7 @@ def my_hardware_context(user):
         "live_version": version,
         "requests": list(
             HardwareRequest.objects.filter(user=user)
-            .select_related("entry")
+            .select_related("entry", "entry__lottery_commitment")  # a lottery's seed hash
             .with_waitlist_position()
             .order_by("-created_at", "-pk")[:100]
         ),
