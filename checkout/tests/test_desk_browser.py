@@ -14,6 +14,7 @@ from accounts.tests.factories import UserFactory
 from checkout import services
 from checkout.models import IDCollateral, Loan
 from checkout.tests.factories import HardwareRequestFactory, stocked_entry
+from inventory.models import Kind
 
 from .conftest import CHROMEDRIVER, CHROMIUM, axe_violations, sign_in
 
@@ -209,6 +210,10 @@ def desk_pages(organiser):
     lent = HardwareRequestFactory(user=person, entry=stocked_entry(units=1, name="Logic analyser"))
     services.approve_request(hardware_request=lent, by=organiser)
     services.fulfil_request(hardware_request=lent, by=organiser, id_storage_label="A1")
+    lottery = stocked_entry(units=1, kind=Kind.LOTTERY, name="Quest 3")
+    HardwareRequestFactory(entry=lottery, user=person, proposal="A robot arm.")
+    HardwareRequestFactory(entry=lottery, proposal="A drone.")
+    draw = services.run_lottery(entry=lottery, by=organiser)
     return {
         "desk": reverse("admin:desk") + "?q=pat",
         "participant": reverse("admin:desk_participant", args=[person.pk]),
@@ -216,6 +221,9 @@ def desk_pages(organiser):
         "handout": reverse("admin:desk_handout"),
         "labels": reverse("admin:desk_labels") + f"?entries={entry.pk}",
         "badges": reverse("admin:desk_badges") + f"?ids={person.pk}",
+        "commit-seed": reverse("admin:desk_commit_seed"),
+        "draw-admin": reverse("admin:checkout_lotterydraw_change", args=[draw.pk]),
+        "draw-public": reverse("checkout:lottery_draw", args=[draw.pk]),
     }
 
 

@@ -12,6 +12,7 @@ from accounts.badges import badge_code
 from accounts.tests.factories import UserFactory
 from checkout import services
 from checkout.tests.factories import HardwareRequestFactory, stocked_entry
+from inventory.models import Kind
 
 JAVA = shutil.which("java")
 pytestmark = [
@@ -55,6 +56,10 @@ def test_every_desk_page_is_valid_html(organiser_client, organiser, participant,
     lent = HardwareRequestFactory(user=holder, entry=stocked_entry(units=1, name="Scope"))
     services.approve_request(hardware_request=lent, by=organiser)
     (loan,) = services.fulfil_request(hardware_request=lent, by=organiser, id_storage_label="A1")
+    lottery = stocked_entry(units=1, kind=Kind.LOTTERY, name="Quest 3")
+    HardwareRequestFactory(entry=lottery, user=participant, proposal="A robot arm.")
+    HardwareRequestFactory(entry=lottery, proposal="A drone.")
+    draw = services.run_lottery(entry=lottery, by=organiser)
     scan = reverse("admin:desk_scan")
     responses = {
         "desk": organiser_client.get(reverse("admin:desk") + "?q=pat"),
@@ -69,6 +74,11 @@ def test_every_desk_page_is_valid_html(organiser_client, organiser, participant,
         "fulfil": organiser_client.get(reverse("admin:desk_fulfil", args=[ready.pk])),
         "handout": organiser_client.get(reverse("admin:desk_handout")),
         "labels": organiser_client.get(reverse("admin:desk_labels") + f"?entries={entry.pk}"),
+        "commit-seed": organiser_client.get(reverse("admin:desk_commit_seed")),
+        "draw-admin": organiser_client.get(
+            reverse("admin:checkout_lotterydraw_change", args=[draw.pk])
+        ),
+        "draw-public": organiser_client.get(reverse("checkout:lottery_draw", args=[draw.pk])),
         "badges": organiser_client.get(
             reverse("admin:desk_badges") + f"?ids={participant.pk},{holder.pk}"
         ),
