@@ -56,8 +56,9 @@ def unit_labels(request):
     labels = [
         {
             "qr": qr_svg(unit.asset_tag, title=f"QR code for {unit.asset_tag}"),
-            "code": unit.asset_tag,
-            "caption": unit.entry.name,
+            "big": unit.asset_tag,  # what the desk reads out and matches
+            "small": unit.entry.name,
+            "code": True,
         }
         for unit in units[:MAX_SHEET]
     ]
@@ -69,9 +70,8 @@ def badges(request):
     labels = [
         {
             "qr": qr_svg(badge_code(person), title=f"Desk badge for {person}"),
-            "code": badge_code(person),
-            "caption": person.get_full_name(),
-            "extra": person.team_name,
+            "big": person.get_full_name(),  # who it is for, when badges are handed out
+            "small": " · ".join(filter(None, [person.team_name, badge_code(person)])),
         }
         for person in people.order_by("name", "email")[:MAX_SHEET]
     ]

@@ -79,7 +79,11 @@ def scan_panel_context(panel):
 def scan_panel(request, panel):
     context = scan_panel_context(panel)
     if request.headers.get("HX-Request"):
-        return render(request, "admin/desk/includes/_scan.html", {"scan": context})
+        # The desk's "IDs held" figure, swapped out of band: a scan may have changed it.
+        ids_held = IDCollateral.objects.held().count()
+        return render(
+            request, "admin/desk/includes/_scan.html", {"scan": context, "ids_held": ids_held}
+        )
     from .pages import desk_page  # the full desk, for a browser without JavaScript
 
     return desk_page(request, scan=context)
@@ -123,7 +127,7 @@ def scan(request):
         if question:
             return scan_panel(request, Panel(person=person, confirm_unit=unit.pk).say(*question))
     if unit.holder_id is not None:
-        return scan_panel(request, take_back(request, unit))
+        return scan_panel(request, take_back(request, unit, person))
     if person is None:
         return scan_panel(
             request,
@@ -152,6 +156,15 @@ def confirm_first(unit, person, last_unit):
     return None
 
 
+def not_a_slot(slot):
+    """A badge, an email or a unit's tag scanned into the slot prompt by habit."""
+    return (
+        looks_like_badge(slot)
+        or "@" in slot
+        or Unit.objects.filter(asset_tag__iexact=slot).exists()
+    )
+
+
 def hand_out(request, person, unit_ids, data):
     """Hand the scanned units to `person`, or say what is still needed (more units, the ID
     slot, a late pickup confirmed) keeping what was scanned."""
@@ -168,10 +181,22 @@ def hand_out(request, person, unit_ids, data):
         return panel.say(
             "warning", f"{len(units)} of {wanted} {entry} scanned: scan {wanted - len(units)} more."
         )
+    if ready is None:  # a walk-up: say why not before anyone takes an ID
+        try:
+            services.check_walk_up(user=person, entry=entry, quantity=len(units))
+        except ValidationError as exc:
+            return Panel(person=person).say("error", " ".join(exc.messages))
     needs_id = entry.kind in services.ID_KINDS and not person.id_held
     if needs_id and not data["slot"]:
         panel.ask_slot = services.suggest_slot()
         return panel.say("warning", f"Take {person}'s ID: type the slot it goes in, then Enter.")
+    if needs_id and not_a_slot(data["slot"]):
+        panel.ask_slot = services.suggest_slot()
+        return panel.say(
+            "error",
+            f"“{data['slot']}” is a code to scan, not an ID slot: type the slot where "
+            f"{person}'s ID goes, or Enter for {panel.ask_slot}.",
+        )
     try:
         loans = services.hand_out_units(
             user=person,
@@ -199,33 +224,35 @@ def hand_out(request, person, unit_ids, data):
     )
 
 
-def take_back(request, unit):
-    """A scanned unit that is out comes back, OK; F2 and F3 correct it to damaged or lost."""
+def take_back(request, unit, person):
+    """A scanned unit that is out comes back, OK; F2 and F3 correct it to damaged or lost.
+    The card stays with the person at the desk; with none open, it shows the holder's."""
+    shown = people().get(pk=person.pk if person is not None else unit.holder_id)
     loan = Loan.objects.open().filter(unit=unit).first()
-    holder = people().filter(pk=unit.holder_id).first()
     if loan is None:  # the other desk took it back a moment ago
-        return Panel(person=holder).say("error", f"{unit} was just returned at another desk.")
+        return Panel(person=shown).say("error", f"{unit} was just returned at another desk.")
     try:
         outcome = services.return_loan(loan=loan, by=request.user, condition=Condition.OK)
     except ValidationError as exc:
-        return Panel(person=holder).say("error", " ".join(exc.messages))
-    panel = Panel(person=people().get(pk=unit.holder_id), last_unit=unit.pk)
+        return Panel(person=shown).say("error", " ".join(exc.messages))
+    if person is not None:
+        shown = people().get(pk=person.pk)  # their holdings may have changed
+    panel = Panel(person=shown, last_unit=unit.pk)
     told = outcome.messages()
     panel.say("warning" if outcome.give_back_id else "success", " ".join(t for _, t in told))
     panel.follow_ups = [
         ("F2", "damaged", loan.pk, "It came back damaged"),
         ("F3", "lost", loan.pk, "It is lost"),
     ]
-    if outcome.give_back_id:
-        panel.follow_ups.append(
-            (
-                "F4",
-                "id_back",
-                outcome.give_back_id.pk,
-                f"ID given back from {outcome.give_back_id.storage_label}",
-            )
-        )
+    panel.follow_ups += give_id_back_key(outcome.give_back_id)
     return panel
+
+
+def give_id_back_key(collateral):
+    """F4: the ID the desk should give back now, if any."""
+    if collateral is None:
+        return []
+    return [("F4", "id_back", collateral.pk, f"ID given back from {collateral.storage_label}")]
 
 
 @require_POST
@@ -248,7 +275,12 @@ def follow_up(request):
                 raise ValidationError("That loan does not exist.")
             loan = services.amend_return(loan=loan, condition=op, by=request.user)
             message = f"{loan.unit} recorded as {op}; it is out of service."
+            give_back = services.id_to_give_back(loan.user_id)
     except ValidationError as exc:
         return scan_panel(request, Panel(person=person).say("error", " ".join(exc.messages)))
     person = people().filter(pk=person.pk).first() if person else None
-    return scan_panel(request, Panel(person=person).say("success", message))
+    panel = Panel(person=person).say("success", message)
+    if op != "id_back" and give_back is not None:  # F2/F3 must not lose the F4 still due
+        panel.follow_ups = give_id_back_key(give_back)
+        panel.say("warning", f"{message} Give the ID back from {give_back.storage_label}.")
+    return scan_panel(request, panel)

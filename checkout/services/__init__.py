@@ -6,7 +6,7 @@ Live pages learn of the change from the models themselves (core/live.py). Views,
 actions, management commands and tests call these same functions.
 """
 
-from .collateral import return_id, suggest_slot, take_id
+from .collateral import id_to_give_back, return_id, suggest_slot, take_id
 from .handouts import record_handout
 from .hardware_requests import (
     BatchOutcome,
@@ -20,7 +20,7 @@ from .hardware_requests import (
 )
 from .loans import ID_KINDS, ReturnOutcome, fulfil_request, return_loan, return_unit
 from .lottery import commit_lottery_seed, run_all_lotteries, run_lottery
-from .scanned import amend_return, hand_out_units
+from .scanned import amend_return, check_walk_up, hand_out_units
 from .waitlist import Housekeeping, expire_overdue_pickups, housekeeping, promote_all_waitlists
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "approve_requests",
     "cancel_request",
     "cancel_requests",
+    "check_walk_up",
     "commit_lottery_seed",
     "deny_request",
     "deny_requests",
@@ -40,6 +41,7 @@ __all__ = [
     "fulfil_request",
     "hand_out_units",
     "housekeeping",
+    "id_to_give_back",
     "promote_all_waitlists",
     "record_handout",
     "return_id",

@@ -21,6 +21,13 @@ def ensure_id_held(user_id, *, by, storage_label):
     _store_id(user_id, by=by, storage_label=storage_label)
 
 
+def id_to_give_back(user_id):
+    """The ID the desk holds for someone who holds nothing now, or None. Two queries."""
+    if Loan.objects.open().filter(user_id=user_id).exists():
+        return None
+    return IDCollateral.objects.held().filter(user_id=user_id).first()
+
+
 def take_id(*, user, by, storage_label):
     if not (storage_label or "").strip():
         raise ValidationError("Say where the ID is stored (slot or envelope label).")
@@ -78,16 +85,18 @@ def return_id(*, collateral, by):
     return collateral
 
 
-SLOT = re.compile(r"^([A-Za-z]*)(\d+)$")
+SLOT = re.compile(r"^(.*?)(\d+)$")
 
 
 def suggest_slot():
-    """The next free ID slot: the lowest free number in the series of the most recent slot
-    ("B" after B7 was taken and B1-B7 are full: B8), A1 on an empty desk. One query."""
+    """The next free ID slot: the lowest free number in the series of the most recent slot,
+    in its own style ("Box 1-06" after Box 1-05; B8 when B1-B7 are full), ID-1 on an empty
+    desk (not A1, which reads like a table). One query."""
     held = list(
         IDCollateral.objects.held().order_by("-taken_at").values_list("storage_label", flat=True)
     )
-    prefix = next((m.group(1) for m in map(SLOT.match, held) if m), "A")
+    latest = next((m for m in map(SLOT.match, held) if m), None)
+    prefix, width = (latest.group(1), len(latest.group(2))) if latest else ("ID-", 1)
     taken = {int(m.group(2)) for m in map(SLOT.match, held) if m and m.group(1) == prefix}
     number = next(n for n in range(1, len(taken) + 2) if n not in taken)
-    return f"{prefix}{number}"
+    return f"{prefix}{number:0{width}d}"

@@ -12,7 +12,7 @@ from inventory.models import Condition, Kind, Unit
 
 from ..models import HardwareRequest, IDCollateral, Loan, Status
 from ..stock import units_on_shelf
-from .collateral import ensure_id_held
+from .collateral import ensure_id_held, id_to_give_back
 from .transitions import available, lock_entry, lock_request, move, refuse
 from .waitlist import promote_waitlist
 
@@ -180,9 +180,7 @@ def return_loan(*, loan, by, condition=Condition.OK):
         if loan.request_id and not Loan.objects.open().filter(request_id=loan.request_id).exists():
             finished = HardwareRequest.objects.select_for_update().get(pk=loan.request_id)
             move(finished, Status.RETURNED, by=by)
-        give_back = None
-        if not Loan.objects.open().filter(user_id=loan.user_id).exists():
-            give_back = IDCollateral.objects.held().filter(user_id=loan.user_id).first()
+        give_back = id_to_give_back(loan.user_id)
         if condition == Condition.OK:
             promote_waitlist(entry, by=by)
     return ReturnOutcome(loan=loan, give_back_id=give_back, restored_from=restored_from)

@@ -34,12 +34,11 @@ def hand_out_units(*, user, units, by, id_storage_label="", late_ok=False):
         raise ValidationError("Scan units of one item at a time.", code="mixed_entries")
     with transaction.atomic():
         entry = lock_entry(entry_ids.pop())
-        open_requests = HardwareRequest.objects.open().filter(user=user, entry=entry)
-        ready = open_requests.filter(status=Status.APPROVED).first()
+        ready = HardwareRequest.objects.filter(
+            user=user, entry=entry, status=Status.APPROVED
+        ).first()
         if ready is None:
-            ready = _approve_walk_up(
-                user, entry, quantity=len(units), by=by, open_requests=open_requests
-            )
+            ready = _approve_walk_up(user, entry, len(units), by=by)
         elif ready.quantity != len(units):
             raise ValidationError(
                 f"{user}'s request is for {ready.quantity} {entry}: scan "
@@ -55,17 +54,28 @@ def hand_out_units(*, user, units, by, id_storage_label="", late_ok=False):
         )
 
 
-def _approve_walk_up(user, entry, quantity, *, by, open_requests):
-    """Inside hand_out_units' transaction, with the entry locked: an approved request for
-    `quantity` units of `entry`, or a ValidationError saying why not."""
+def check_walk_up(*, user, entry, quantity):
+    """Why `user` cannot take `quantity` of `entry` as a walk-up now (ValidationError), or
+    None. Reads only, so the desk asks before it takes an ID; hand_out_units asks again with
+    the entry locked. Also returns the open request it would approve, if any."""
     if entry.kind == Kind.LOTTERY:
         raise ValidationError(
             f"{entry} is given out by lottery: only a drawn winner can take one.",
             code="lottery",
         )
-    waiting = open_requests.select_for_update().first()
-    if waiting is not None and waiting.awaits_draw:
-        raise ValidationError(f"{user} is in the lottery for {entry}.", code="lottery")
+    if not entry.is_visible:
+        raise ValidationError(
+            f"{entry} is hidden from the catalogue: show it in the admin to hand it out.",
+            code="hidden",
+        )
+    waiting = HardwareRequest.objects.open().filter(user=user, entry=entry).first()
+    if waiting is not None and waiting.status == Status.APPROVED:
+        return waiting
+    if waiting is not None and waiting.quantity != quantity:
+        raise ValidationError(
+            f"{user} asked for {waiting.quantity} {entry}: scan {waiting.quantity} units.",
+            code="scan_more",
+        )
     event = EventSettings.load()
     if waiting is None:
         if not user.has_contact_details:
@@ -81,24 +91,28 @@ def _approve_walk_up(user, entry, quantity, *, by, open_requests):
                 f"Earlier requests are waiting for every {entry} left: they go first.",
                 code="others_first",
             )
+    if available(entry.pk) < quantity:
+        raise ValidationError(
+            f"No {entry} free to hand out: the ones on the shelf are kept for people whose "
+            "requests are ready.",
+            code="out_of_stock",
+        )
+    return waiting
+
+
+def _approve_walk_up(user, entry, quantity, *, by):
+    """Inside hand_out_units' transaction, with the entry locked: an approved request for
+    `quantity` units of `entry`, or a ValidationError saying why not."""
+    waiting = check_walk_up(user=user, entry=entry, quantity=quantity)
+    if waiting is None:
         waiting = HardwareRequest.objects.create(
             user=user, entry=entry, quantity=quantity, status=Status.SUBMITTED
         )
         RequestEvent.objects.create(
             request=waiting, to_status=Status.SUBMITTED, by=by, note=WALK_UP_NOTE
         )
-    elif waiting.quantity != quantity:
-        raise ValidationError(
-            f"{user} asked for {waiting.quantity} {entry}: scan {waiting.quantity} units.",
-            code="scan_more",
-        )
-    left = available(entry.pk)
-    if left < quantity:
-        raise ValidationError(
-            f"No {entry} free to hand out: the ones on the shelf are kept for people whose "
-            "requests are ready.",
-            code="out_of_stock",
-        )
+    else:
+        waiting = HardwareRequest.objects.select_for_update().get(pk=waiting.pk)
     move(waiting, Status.APPROVED, by=by, note=WALK_UP_NOTE, approved_at=timezone.now())
     return waiting
 

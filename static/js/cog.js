@@ -29,3 +29,19 @@ document.addEventListener("click", function (event) {
     event.stopImmediatePropagation();
   }
 }, true);
+
+// Phones show table rows as cards: each cell carries its column's name (CSS draws it).
+function labelCells(root) {
+  (root || document).querySelectorAll(".desk table").forEach(function (table) {
+    var names = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, index) {
+        if (names[index]) cell.setAttribute("data-label", names[index]);
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { labelCells(); });
+document.addEventListener("htmx:afterSettle", function () { labelCells(); });

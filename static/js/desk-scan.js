@@ -52,7 +52,8 @@
     if (event.isComposing || !panel()) return;
     if (event.key === "Escape") {
       event.preventDefault();
-      clearCard();
+      var camera = document.querySelector(".scan-camera-box");
+      if (camera) stopCamera(camera); else clearCard();  // Esc closes the camera first
       return;
     }
     var button = panel().querySelector('[data-key="' + event.key + '"]');
@@ -123,8 +124,13 @@
         found(result ? result.data : "");
       })
       .catch(function (error) {
-        box.querySelector("p").textContent = "The camera could not start (" + error.name
-          + "). Camera access needs HTTPS and your permission.";
+        var why = {
+          NotFoundError: "This device has no camera.",
+          NotAllowedError: "Camera access was refused: allow it in the browser's site settings.",
+          NotReadableError: "Another app is using the camera.",
+          SecurityError: "The camera needs the desk opened over HTTPS.",
+        }[error.name] || "The camera could not start (" + error.name + ").";
+        box.querySelector("p").textContent = why + " Press Esc or Close to scan by hand.";
       });
   }
 
