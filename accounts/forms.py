@@ -28,7 +28,9 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("name", "phone", "location"):
             self.fields[name].required = True
-        self.fields["phone"].widget.attrs.update({"type": "tel", "autocomplete": "tel"})
+        # A tel input opens the number pad on phones (set as its type, not as a second attribute).
+        self.fields["phone"].widget.input_type = "tel"
+        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
         self.fields["name"].widget.attrs["autocomplete"] = "name"
 
     def clean_phone(self):

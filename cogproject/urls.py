@@ -1,10 +1,36 @@
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpResponse
-from django.urls import include, path
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
+from django.urls import include, path, reverse
 from django.views.generic import RedirectView
 
 from accounts.views import email_is_identity
+
+
+def manifest(request):
+    """The web app manifest: the participant pages install to a phone's home screen."""
+    icons = [
+        {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        {"src": static("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+    ]
+    body = {
+        "name": f"{settings.EVENT_NAME} hardware",
+        "short_name": "Hardware",
+        "start_url": reverse("checkout:my_hardware"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1f5f7a",
+        "icons": icons,
+    }
+    return JsonResponse(body, content_type="application/manifest+json")
+
+
+def favicon(request):
+    """Clients that ask for /favicon.ico without reading the page's icon link."""
+    return HttpResponsePermanentRedirect(static("icons/icon-192.png"))
 
 
 def healthz(request):
@@ -19,6 +45,8 @@ admin.site.index_title = "Back office"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="checkout:catalogue"), name="home"),
     path("healthz", healthz, name="healthz"),
+    path("manifest.webmanifest", manifest, name="manifest"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("checkout.urls")),
     path("", include("accounts.urls")),
     # Before allauth's own: the email address is the identity, not something to edit.

@@ -45,3 +45,10 @@ def test_a_participant_cannot_take_an_organisers_email(participant_client, parti
     participant.refresh_from_db()
     assert participant.email == "pat@example.com"
     assert not EmailAddress.objects.filter(email="lead@example.com").exists()
+
+
+def test_the_profile_marks_required_fields_and_opens_the_number_pad(participant_client):
+    page = participant_client.get("/me/profile/").content.decode()
+    phone = page[page.index('name="phone"') - 200 : page.index('name="phone"') + 200]
+    assert phone.count("type=") == 1 and 'type="tel"' in phone and 'inputmode="tel"' in phone
+    assert page.count('<span class="required">required</span>') == 3  # name, phone, table
