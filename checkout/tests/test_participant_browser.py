@@ -1,0 +1,69 @@
+"""Every participant page on a 390x844 phone and a laptop, signed in and out: nothing wider
+than the screen, tap targets of at least 44x44 px, and axe-core with no violations."""
+
+import pytest
+from django.urls import reverse
+
+from checkout.tests.factories import HardwareRequestFactory, stocked_entry
+from inventory.models import Kind
+
+from .conftest import CHROMEDRIVER, CHROMIUM, axe_violations, sign_in
+from .test_desk_browser import LAPTOP, PHONE, shot, viewport
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not (CHROMIUM and CHROMEDRIVER),
+        reason="needs Debian's chromium and chromium-driver; .ci/run installs them",
+    ),
+]
+
+TARGETS = """
+const small = [];
+for (let el of document.querySelectorAll('a:not(.skip-link), button, input:not([type=hidden]), select, textarea')) {
+  if (el.matches('input[type=checkbox], input[type=radio]') && el.closest('label')) el = el.closest('label');
+  const box = el.getBoundingClientRect();
+  if (!box.width || !box.height) continue;
+  if (el.closest('p, li, dd, td') && el.tagName === 'A' && !el.closest('nav')) continue;  // inline links
+  if (box.height < 44 || box.width < 44)
+    small.push(el.outerHTML.slice(0, 70) + ' ' + Math.round(box.width) + 'x' + Math.round(box.height));
+}
+return [document.documentElement.scrollWidth - window.innerWidth, small];
+"""
+
+
+@pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_every_participant_page_fits_and_passes_axe(browser, live_server, participant, size):
+    entry = stocked_entry(units=2, name="Arduino Uno")
+    lottery = stocked_entry(units=1, kind=Kind.LOTTERY, name="Quest 3")
+    HardwareRequestFactory(user=participant, entry=lottery, proposal="A robot arm.")
+    HardwareRequestFactory(user=participant, entry=stocked_entry(units=1, name="ESP32"))
+    out = ["catalogue", "login", "signup"]
+    pages = {
+        "catalogue": reverse("checkout:catalogue"),
+        "entry": reverse("checkout:entry", args=[entry.pk]),
+        "lottery": reverse("checkout:entry", args=[lottery.pk]),
+        "my-hardware": reverse("checkout:my_hardware"),
+        "profile": reverse("accounts:profile"),
+        "cv": reverse("accounts:cv"),
+        "login": reverse("account_login"),
+        "signup": reverse("account_signup"),
+    }
+    viewport(browser, size)
+    problems = {}
+
+    def check(name, path):
+        browser.get(live_server.url + path)
+        shot(browser, f"participant-{name}-{size[0]}")
+        wide, small = browser.execute_script(TARGETS)
+        found = axe_violations(browser)
+        if wide > 0 or small or found:
+            problems[name] = {"overflow px": wide, "small": small, "axe": found}
+
+    for name in out:
+        check(f"{name}-signed-out", pages[name])
+    sign_in(browser, live_server, participant)
+    for name, path in pages.items():
+        if name not in ("login", "signup"):
+            check(name, path)
+    assert problems == {}
