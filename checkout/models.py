@@ -171,6 +171,15 @@ class HardwareRequest(LiveModel):
             return "In the lottery"
         return self.get_status_display()
 
+    @property
+    def participant_label(self):
+        """The status in the participant's words: a lottery result says won or not drawn."""
+        if self.lottery_draw_id and self.status == Status.APPROVED:
+            return "You won: ready for pickup"
+        if self.lottery_draw_id and self.status == Status.DENIED:
+            return "Not drawn this time"
+        return self.status_label
+
 
 class RequestEvent(models.Model):
     """Audit trail: one row for every status change of a request."""

@@ -161,7 +161,7 @@ def test_a_lottery_loser_sees_not_drawn_rather_than_denied(client, organiser):
     loser = next(r for r in entrants if r.pk not in draw.winners)
     client.force_login(loser.user)
     page = client.get(MY_HARDWARE).content.decode()
-    assert "Not drawn in the lottery" in page and "Denied" not in page
+    assert "Not drawn this time" in page and "Denied" not in page  # issue 11's words
 
 
 def test_a_lottery_entrant_sees_they_are_in_the_lottery(client):

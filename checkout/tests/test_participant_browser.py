@@ -4,6 +4,7 @@ than the screen, tap targets of at least 44x44 px, and axe-core with no violatio
 import pytest
 from django.urls import reverse
 
+from checkout import services
 from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from inventory.models import Kind
 
@@ -45,6 +46,8 @@ def test_every_participant_page_fits_and_passes_axe(browser, live_server, partic
     lottery = stocked_entry(units=1, kind=Kind.LOTTERY, name="Quest 3")
     HardwareRequestFactory(user=participant, entry=lottery, proposal="A robot arm.")
     HardwareRequestFactory(user=participant, entry=stocked_entry(units=1, name="ESP32"))
+    ready = HardwareRequestFactory(user=participant, entry=stocked_entry(units=1, name="Pico W"))
+    services.approve_request(hardware_request=ready, by=participant)
     out = ["catalogue", "login", "signup"]
     pages = {
         "catalogue": reverse("checkout:catalogue"),
@@ -73,4 +76,7 @@ def test_every_participant_page_fits_and_passes_axe(browser, live_server, partic
     for name, path in pages.items():
         if name not in ("login", "signup"):
             check(name, path)
+            if name == "my-hardware":  # the countdown beside the pickup deadline runs
+                countdown = browser.find_element("css selector", ".next-step .countdown").text
+                assert "minutes left" in countdown, countdown
     assert problems == {}

@@ -45,3 +45,14 @@ function labelCells(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { labelCells(); });
 document.addEventListener("htmx:afterSettle", function () { labelCells(); });
+// "11 minutes left" beside a pickup deadline, kept current between live updates.
+function updateCountdowns() {
+  document.querySelectorAll(".countdown[data-deadline]").forEach(function (el) {
+    var minutes = Math.floor((new Date(el.getAttribute("data-deadline")) - Date.now()) / 60000);
+    el.textContent = minutes >= 1 ? "(" + minutes + " minute" + (minutes === 1 ? "" : "s") + " left)"
+      : minutes >= 0 ? "(less than a minute left)" : "(the deadline has passed: ask at the desk)";
+  });
+}
+document.addEventListener("DOMContentLoaded", updateCountdowns);
+document.addEventListener("htmx:afterSettle", updateCountdowns);
+setInterval(updateCountdowns, 20000);
