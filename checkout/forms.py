@@ -26,18 +26,33 @@ class RequestForm(forms.Form):
     def __init__(self, *args, entry, event, **kwargs):
         super().__init__(*args, **kwargs)
         limit = entry.max_request_quantity
-        self.fields["quantity"] = forms.IntegerField(
-            min_value=1,
-            max_value=limit,
-            initial=1,
-            widget=forms.HiddenInput() if limit == 1 else forms.NumberInput(),
-        )
+        if 1 < limit <= 10:  # a short list is one tap on a phone
+            self.fields["quantity"] = forms.TypedChoiceField(
+                label="How many",
+                coerce=int,
+                choices=[(n, n) for n in range(1, limit + 1)],
+                initial=1,
+                error_messages={"invalid_choice": f"Ask for between 1 and {limit}."},
+            )
+        else:
+            self.fields["quantity"] = forms.IntegerField(
+                label="How many",
+                min_value=1,
+                max_value=limit,
+                initial=1,
+                widget=(
+                    forms.HiddenInput()
+                    if limit == 1
+                    else forms.NumberInput(attrs={"inputmode": "numeric"})
+                ),
+            )
         if entry.kind == Kind.LOTTERY:
             self.fields["proposal"] = forms.CharField(
                 label="What will you build with it?",
                 required=event.proposal_required,
                 max_length=event.proposal_max_length,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=f"A sentence or two, up to {event.proposal_max_length} characters.",
             )
 
 

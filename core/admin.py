@@ -124,6 +124,7 @@ class EventSettingsAdmin(admin.ModelAdmin):
                     "lottery_deny_losers",
                     "lottery_close_when_run",
                     "lottery_multiple_entries",
+                    "lottery_draws_at",
                 ]
             },
         ),

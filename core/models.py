@@ -48,6 +48,13 @@ class EventSettings(LiveModel):
         default=False,
         help_text="Let a participant enter more than one lottery at a time.",
     )
+    lottery_draws_at = models.DateTimeField(
+        "lotteries drawn at",
+        null=True,
+        blank=True,
+        help_text="When the desk runs the lottery draws; shown on every lottery entry. Empty: "
+        "the catalogue says the desk announces it.",
+    )
     pickup_expiry_minutes = models.PositiveSmallIntegerField(
         default=30,
         help_text="An approved request not picked up within this time expires and its units "

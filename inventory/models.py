@@ -30,7 +30,8 @@ class Kind(models.TextChoices):
 
 
 # The catalogue shows lottery first (scarcest), then checkout, then free.
-KIND_ORDER = [Kind.LOTTERY, Kind.CHECKOUT, Kind.FREE]
+# The catalogue's sections: what most people come for first, the scarce draws, then freebies.
+KIND_ORDER = [Kind.CHECKOUT, Kind.LOTTERY, Kind.FREE]
 
 
 class Condition(models.TextChoices):
@@ -203,6 +204,14 @@ class Entry(LiveModel):
     @property
     def is_counted(self):
         return self.counted_stock is not None
+
+    @property
+    def thumbnail_url(self):
+        return self.image_url
+
+    @property
+    def icon_static_path(self):
+        return "icons/categories/generic.svg"
 
 
 class Unit(LiveModel):

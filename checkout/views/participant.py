@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.badges import badge_code, badge_qr
 from core import live
 from core.models import EventSettings
+from core.redirects import safe_next
 from inventory.models import Entry, Kind
 
 from .. import services
@@ -40,7 +41,8 @@ def request_entry(request, pk):
             return redirect(f"{reverse('accounts:profile')}?next={entry.get_absolute_url()}")
         return redirect(entry)
     messages.success(request, _submitted_message(hardware_request))
-    return redirect("checkout:my_hardware")
+    # From a catalogue card: back to the card, which now shows the request.
+    return redirect(safe_next(request, request.POST.get("next")) or "checkout:my_hardware")
 
 
 def _submitted_message(hardware_request):
@@ -80,7 +82,11 @@ def my_hardware_context(user):
             .with_waitlist_position()
             .order_by("-created_at", "-pk")[:100]
         ),
-        "loans": list(Loan.objects.open().filter(user=user).select_related("unit", "unit__entry")),
+        # Overdue first: what to bring back now comes before what can wait.
+        "loans": sorted(
+            Loan.objects.open().filter(user=user).select_related("unit", "unit__entry"),
+            key=lambda loan: (not loan.is_overdue, loan.due_at is None, loan.due_at, loan.pk),
+        ),
         "id_held": IDCollateral.objects.held().filter(user=user).first(),
     }
 

@@ -60,7 +60,7 @@ def event(organiser, participant):
 def render_fragments(participant, organiser):
     """Render the three cached or live fragments, as their views do on a cache miss."""
     for user in (participant, organiser):
-        render_catalogue(QueryDict(), event=EventSettings.load(), user=user)
+        render_catalogue(QueryDict(), event=EventSettings.load(), user=user, path="/inventory/")
     render_to_string("admin/desk/includes/_queue_body.html", desk_queue_context(desk_stats()))
     render_to_string("checkout/includes/_my_hardware.html", my_hardware_context(participant))
 

@@ -56,3 +56,31 @@ function updateCountdowns() {
 document.addEventListener("DOMContentLoaded", updateCountdowns);
 document.addEventListener("htmx:afterSettle", updateCountdowns);
 setInterval(updateCountdowns, 20000);
+// A live update that changes something shows it: rows whose state is new get a highlight that
+// fades and the words "Just updated", and a screen reader hears what changed.
+var liveKeysBefore = null;
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var target = event.detail.target;
+  if (!target || !target.hasAttribute || !target.hasAttribute("data-live")) return;
+  liveKeysBefore = new Set(Array.prototype.map.call(target.querySelectorAll("[data-key]"), function (el) {
+    return el.getAttribute("data-key");
+  }));
+});
+document.addEventListener("htmx:afterSettle", function (event) {
+  if (!liveKeysBefore) return;
+  var before = liveKeysBefore;
+  liveKeysBefore = null;
+  var root = document.getElementById("my-hardware");
+  if (!root) return;
+  var changed = [];
+  root.querySelectorAll("[data-key]").forEach(function (el) {
+    if (!before.has(el.getAttribute("data-key"))) {
+      el.classList.add("just-changed");
+      var name = el.querySelector("h2, .request-name");
+      var state = el.querySelector(".badge");
+      changed.push(((name ? name.textContent : "") + (state ? ": " + state.textContent : "")).replace("Just updated", "").trim());
+    }
+  });
+  var announce = document.getElementById("live-announce");
+  if (announce && changed.length) announce.textContent = "Updated: " + changed.join("; ");
+});
