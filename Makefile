@@ -4,8 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The tests that save what they show when SCREENSHOTS_DIR is set.
+SCREENSHOT_TESTS := checkout/tests/test_screenshots.py
 
-.PHONY: run test bench lint install install-dev clean
+.PHONY: run test bench lint install install-dev clean screenshots
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -50,3 +52,7 @@ clean:
 ## Benchmark on PostgreSQL with gunicorn and production settings; writes docs/benchmarks.md
 bench: install-dev
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+## Regenerate the README's screenshots (docs/screenshots/) in headless Chromium, from the demo data
+screenshots: install-dev
+	SCREENSHOTS_DIR=docs/screenshots $(VENV)/bin/pytest -q -p no:cacheprovider $(SCREENSHOT_TESTS)

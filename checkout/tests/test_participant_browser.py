@@ -80,3 +80,36 @@ def test_every_participant_page_fits_and_passes_axe(browser, live_server, partic
                 countdown = browser.find_element("css selector", ".next-step .countdown").text
                 assert "minutes left" in countdown, countdown
     assert problems == {}
+
+
+def test_dark_mode_follows_the_phone_and_keeps_contrast(browser, live_server, participant):
+    """With the phone set to dark, every participant page turns dark and axe-core (which
+    checks colour contrast) still finds nothing."""
+    entry = stocked_entry(units=2, name="Arduino Uno")
+    ready = HardwareRequestFactory(user=participant, entry=stocked_entry(units=1, name="Pico W"))
+    services.approve_request(hardware_request=ready, by=participant)
+    HardwareRequestFactory(user=participant, entry=stocked_entry(units=1, name="ESP32"))
+    viewport(browser, PHONE)
+    browser.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-color-scheme", "value": "dark"}]},
+    )
+    sign_in(browser, live_server, participant)
+    problems = {}
+    for name, path in {
+        "catalogue": reverse("checkout:catalogue"),
+        "entry": reverse("checkout:entry", args=[entry.pk]),
+        "my-hardware": reverse("checkout:my_hardware"),
+        "profile": reverse("accounts:profile"),
+    }.items():
+        browser.get(live_server.url + path)
+        shot(browser, f"participant-{name}-dark-390")
+        background = browser.execute_script(
+            "return getComputedStyle(document.body).backgroundColor"
+        )
+        red, green, blue = (int(n) for n in background[4:-1].split(",")[:3])
+        found = axe_violations(browser)
+        if red + green + blue > 150 or found:
+            problems[name] = {"background": background, "axe": found}
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    assert problems == {}

@@ -23,6 +23,7 @@ from ..stock import with_holder
 from . import my_cards
 
 SECTION_TITLES = {Kind.CHECKOUT: "Borrow", Kind.LOTTERY: "Lottery draws", Kind.FREE: "Free to take"}
+SECTION_CHIPS = {Kind.CHECKOUT: "Borrow", Kind.LOTTERY: "Lottery", Kind.FREE: "Free"}
 
 
 def catalogue_sections(entries, *, event, organiser):
@@ -31,6 +32,7 @@ def catalogue_sections(entries, *, event, organiser):
         {
             "kind": kind,
             "label": SECTION_TITLES[kind],
+            "chip": SECTION_CHIPS[kind],
             "text": event.section_text(kind),
             "show_quantities": organiser or event.shows_quantities(kind),
             "entries": [entry for entry in entries if entry.kind == kind],
