@@ -12,6 +12,10 @@ class CatalogueFilterForm(forms.Form):
     category = forms.TypedChoiceField(
         label="Category", required=False, coerce=int, empty_value=None
     )
+    # One section (kind) at a time, a page at a time: what a request costs does not grow with
+    # the inventory.
+    kind = forms.ChoiceField(label="Section", required=False, choices=[("", "All"), *Kind.choices])
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -163,11 +163,18 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Rendered catalogue and desk fragments are cached per process, keyed on a version token in the
 # database, so every app server serves fresh pages without a shared cache.
+# Per process by default (nothing to run); CACHE_URL=redis://host:6379/0 shares the cache, and
+# with it the catalogue's render lock, between every worker and server.
+CACHE_URL = env_str("CACHE_URL")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    )
 }
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 60)
 

@@ -145,7 +145,9 @@ def test_its_query_count_does_not_grow_with_the_inventory(
             "SELECT core_changecounter",  # the SHARED version (tokens and time terms)
             "SELECT core_eventsettings",  # section texts, which figures to show
             "SELECT inventory_category",  # the filter's choices
-            "SELECT inventory_entry",  # every entry with its category and stock
+            "SELECT inventory_entry",  # how many entries each section has
+            # each section's first cards with their category and stock (LIMIT): three kinds
+            *["SELECT inventory_entry"] * 3,
             *mine,
             *desk_link,
         ]
@@ -200,3 +202,43 @@ def test_a_lapsed_pickup_frees_its_unit_in_the_cached_catalogue(client, organise
 
     assert "1 of 1 left" in client.get(URL).content.decode()
     assert "1 of 1 left" in client.get(entry.get_absolute_url()).content.decode()
+
+
+def test_a_big_inventory_is_shown_a_bounded_page_at_a_time(client):
+    """20x the preview in one section: the landing page shows the preview and a link to see
+    all; the section's own pages show a page each and link the next, until the last."""
+    from checkout.views.catalogue import PAGE_SIZE, SECTION_PREVIEW
+
+    total = PAGE_SIZE * 2 + 5
+    make_inventory(entries=total, units=1, kinds=(Kind.CHECKOUT,))
+    landing = client.get(URL)
+    assert len(landing.context["sections"][0]["entries"]) == SECTION_PREVIEW
+    assert f"See all {total} in Borrow" in landing.content.decode()
+
+    names, page, url = [], 1, f"{URL}?kind=checkout"
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        section = response.context["sections"][0]
+        assert len(section["entries"]) == (PAGE_SIZE if page < 3 else 5)
+        names += [entry.name for entry in section["entries"]]
+        url, page = section["more_url"], page + 1
+    # Every entry once, in catalogue order, over three pages.
+    assert names == list(
+        Entry.objects.order_by("category__name", "name").values_list("name", flat=True)
+    )
+    assert page == 4
+
+
+@pytest.mark.parametrize("params", [{"kind": "robots"}, {"page": "0"}, {"page": "x"}])
+def test_a_bad_section_or_page_is_a_400(client, params):
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    assert "could not be used" in response.content.decode()
+
+
+def test_a_page_past_the_end_is_empty_not_an_error(client):
+    make_inventory(entries=3, units=1, kinds=(Kind.CHECKOUT,))
+    response = client.get(URL, {"kind": "checkout", "page": "50"})
+    assert response.status_code == 200
+    assert response.context["sections"][0]["entries"] == []

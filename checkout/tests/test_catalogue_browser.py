@@ -144,3 +144,33 @@ def test_cancel_asks_first(browser, live_server, participant):
     wait_for(browser, ".messages", "Cancelled your request for Pico W")
     request.refresh_from_db()
     assert request.status == Status.CANCELLED
+
+
+def test_show_more_appends_the_next_page_in_place(browser, live_server, participant):
+    from checkout.views.catalogue import PAGE_SIZE
+    from inventory.models import Entry, Kind
+    from inventory.tests.factories import make_inventory
+
+    make_inventory(entries=PAGE_SIZE + 4, units=1, kinds=(Kind.CHECKOUT,))
+    sign_in(browser, live_server, participant)
+    viewport(browser, PHONE)
+    browser.get(live_server.url + reverse("checkout:catalogue") + "?kind=checkout")
+    browser.execute_script("window.sameDocument = true")
+    assert len(card_names(browser)) == PAGE_SIZE
+
+    browser.find_element("css selector", "#more-checkout a").click()
+
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 5).until(lambda b: len(card_names(b)) == PAGE_SIZE + 4)
+    assert no_page_load(browser)
+    assert sorted(card_names(browser)) == sorted(Entry.objects.values_list("name", flat=True))
+    assert browser.find_elements("css selector", "#more-checkout a") == []  # the last page
+    # The appended cards can request too: their forms carry a token (masked afresh for each
+    # response), never the cached body's placeholder.
+    tokens = browser.find_elements(
+        "css selector", "#entries-checkout input[name=csrfmiddlewaretoken]"
+    )
+    assert len(tokens) == PAGE_SIZE + 4
+    assert all(len(el.get_attribute("value")) == 64 for el in tokens)
+    assert axe_violations(browser) == []

@@ -2,17 +2,18 @@
 ask for it."""
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import OuterRef
+from django.db.models import Count, OuterRef
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from core import live
+from core import fragment_cache, live
 from core.aggregates import count_of
 from core.models import EventSettings
 from inventory.models import KIND_ORDER, Category, Entry, Kind
@@ -26,19 +27,10 @@ SECTION_TITLES = {Kind.CHECKOUT: "Borrow", Kind.LOTTERY: "Lottery draws", Kind.F
 SECTION_CHIPS = {Kind.CHECKOUT: "Borrow", Kind.LOTTERY: "Lottery", Kind.FREE: "Free"}
 
 
-def catalogue_sections(entries, *, event, organiser):
-    """Group catalogue entries (already fetched, in catalogue order) into one section per kind."""
-    return [
-        {
-            "kind": kind,
-            "label": SECTION_TITLES[kind],
-            "chip": SECTION_CHIPS[kind],
-            "text": event.section_text(kind),
-            "show_quantities": organiser or event.shows_quantities(kind),
-            "entries": [entry for entry in entries if entry.kind == kind],
-        }
-        for kind in KIND_ORDER
-    ]
+# The landing page shows the first entries of each section; a section's own page shows a page
+# of it at a time. Either way one request renders a bounded number of cards.
+SECTION_PREVIEW = 12
+PAGE_SIZE = 30
 
 
 def with_entrants(entries):
@@ -48,35 +40,111 @@ def with_entrants(entries):
     )
 
 
+def catalogue_url(**params):
+    """The catalogue's URL with these parameters (empty ones left out): shareable as it is."""
+    query = urlencode({name: value for name, value in params.items() if value})
+    return f"{reverse('checkout:catalogue')}{'?' if query else ''}{query}"
+
+
+def catalogue_sections(*, matching, counts, kind, page, filters, event, organiser):
+    """One section per kind with entries: its first cards (or the page asked for when the
+    request is for one kind), how many there are, and links to see all or the next page.
+
+    Queries: one per section shown, each LIMITed, whatever the inventory's size.
+    """
+    sections = []
+    for section_kind in [kind] if kind else KIND_ORDER:
+        total = counts.get(section_kind, 0)
+        if not total:
+            continue
+        start, size = ((page - 1) * PAGE_SIZE, PAGE_SIZE) if kind else (0, SECTION_PREVIEW)
+        entries = list(with_entrants(matching.filter(kind=section_kind))[start : start + size])
+        for entry in entries:
+            limit = entry.max_request_quantity
+            entry.quantity_choices = range(1, limit + 1) if limit <= 10 else None
+        shown_to = start + len(entries)
+        sections.append(
+            {
+                "kind": section_kind,
+                "label": SECTION_TITLES[section_kind],
+                "text": event.section_text(section_kind),
+                "show_quantities": organiser or event.shows_quantities(section_kind),
+                "entries": entries,
+                "total": total,
+                "first": start + 1,
+                "last": shown_to,
+                "remaining": total - shown_to,
+                "all_url": catalogue_url(**filters, kind=section_kind),
+                "more_url": (
+                    catalogue_url(**filters, kind=section_kind, page=page + 1)
+                    if kind and shown_to < total
+                    else None
+                ),
+                "previous_url": (
+                    catalogue_url(**filters, kind=section_kind, page=page - 1)
+                    if kind and page > 1
+                    else None
+                ),
+            }
+        )
+    return sections
+
+
 def render_catalogue(params, *, event, user, path):
     """The catalogue body for these GET parameters: (status, html, context).
 
     The body is the same for everyone of one kind (signed out, participant, organiser); what
     is one participant's own (their requests, the CSRF token) goes into marked slots that
-    `my_cards.personalise` fills per request. Queries: categories and the entries with their
-    category, stock and lottery entrants (one query each).
+    `my_cards.personalise` fills per request. Queries: categories, the matching entries'
+    count per kind, then each section's cards with category, stock and lottery entrants.
     """
     organiser = user.is_authenticated and user.is_staff
     categories = list(Category.objects.all())
     form = CatalogueFilterForm(params or None, categories=categories)
-    entries = with_entrants(Entry.objects.for_catalogue(user))
-    status = 200
-    if form.is_bound:
-        if form.is_valid():
-            entries = entries.search(
-                text=form.cleaned_data["q"], category_id=form.cleaned_data["category"]
-            )
-        else:
-            entries, status = Entry.objects.none(), 400
-    entries = list(entries)
-    for entry in entries:
-        limit = entry.max_request_quantity
-        entry.quantity_choices = range(1, limit + 1) if limit <= 10 else None
+    status, sections, counts, filters, kind = 200, [], {}, {}, ""
+    if form.is_bound and not form.is_valid():
+        status = 400
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        filters = {"q": data.get("q", ""), "category": data.get("category") or ""}
+        kind = data.get("kind", "")
+        matching = Entry.objects.for_catalogue(user).search(
+            text=filters["q"], category_id=filters["category"] or None
+        )
+        counts = dict(
+            Entry.objects.visible_to(user)
+            .search(text=filters["q"], category_id=filters["category"] or None)
+            .order_by()
+            .values_list("kind")
+            .annotate(n=Count("pk"))
+        )
+        sections = catalogue_sections(
+            matching=matching,
+            counts=counts,
+            kind=kind,
+            page=data.get("page") or 1,
+            filters=filters,
+            event=event,
+            organiser=organiser,
+        )
     context = {
         "form": form,
-        "sections": catalogue_sections(entries, event=event, organiser=organiser),
-        "result_count": len(entries),
-        "filtered": form.is_bound,
+        "sections": sections,
+        "chips": [
+            {
+                "kind": k,
+                "label": SECTION_CHIPS[k],
+                "count": counts[k],
+                "url": catalogue_url(**filters, kind=k),
+                "current": k == kind,
+            }
+            for k in KIND_ORDER
+            if counts.get(k)
+        ],
+        "all_url": catalogue_url(**filters),
+        "kind": kind,
+        "result_count": sum(counts.values()),
+        "filtered": bool(filters.get("q") or filters.get("category")),
         "event": event,
         "signed_in": user.is_authenticated,
         "here": path,
@@ -88,26 +156,28 @@ def render_catalogue(params, *, event, user, path):
 @require_GET
 def catalogue(request):
     # Queries: the user (when signed in) and the SHARED version token. The rendered body is
-    # cached under that token; on a miss, settings, categories and entries (with stock) add one
-    # query each: at most 5, whatever the inventory's size. A participant's own requests and
+    # cached under that token and rendered once per change (core.fragment_cache); on a miss,
+    # settings, categories, the count per section and each section's cards add one query
+    # each: at most 8, whatever the inventory's size. A participant's own requests and
     # loans, shown on their cards, add two.
     user = request.user
     organiser = user.is_authenticated and user.is_staff
     params = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
-    key = f"catalogue:{live.version(live.SHARED)}:{int(user.is_authenticated)}{int(organiser)}"
-    key = f"{key}:{params}"
-    cached = cache.get(key)
-    context = {}
-    if cached is None:
-        event = EventSettings.load()
-        status, body, context = render_catalogue(
-            request.GET, event=event, user=user, path=request.get_full_path()
+    key = f"catalogue:{int(user.is_authenticated)}{int(organiser)}:{params}"
+    rendered = {}
+
+    def render_body():
+        status, body, rendered["context"] = render_catalogue(
+            request.GET, event=EventSettings.load(), user=user, path=request.get_full_path()
         )
-        cache.set(key, (status, body), settings.FRAGMENT_CACHE_SECONDS)
-    else:
-        status, body = cached
+        return status, body
+
+    status, body = fragment_cache.get_or_render(
+        key, live.version(live.SHARED), render_body, timeout=settings.FRAGMENT_CACHE_SECONDS
+    )
     if user.is_authenticated:
         body = my_cards.personalise(body, user=user, csrf_token=get_token(request))
+    context = rendered.get("context", {})
     context["body"] = mark_safe(body)  # our own rendered template, escaped when it was rendered
     return render(request, "checkout/catalogue.html", context, status=status)
 
