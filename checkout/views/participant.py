@@ -73,14 +73,20 @@ def my_hardware_context(user):
     """
     scope = live.user_scope(user.pk)
     version = live.version(scope)
+    requests = list(
+        HardwareRequest.objects.filter(user=user)
+        .select_related("entry", "entry__lottery_commitment")  # a lottery's seed hash
+        .with_waitlist_position()
+        .order_by("-created_at", "-pk")[:100]
+    )
     return {
         "live_url": reverse("checkout:live", args=[live.poll_token(scope)]),
         "live_version": version,
-        "requests": list(
-            HardwareRequest.objects.filter(user=user)
-            .select_related("entry", "entry__lottery_commitment")  # a lottery's seed hash
-            .with_waitlist_position()
-            .order_by("-created_at", "-pk")[:100]
+        "requests": requests,
+        # What to pick up now, soonest deadline first: the top of the page.
+        "ready": sorted(
+            (r for r in requests if r.status == Status.APPROVED),
+            key=lambda r: (r.pickup_deadline is None, r.pickup_deadline, r.pk),
         ),
         # Overdue first: what to bring back now comes before what can wait.
         "loans": sorted(
@@ -88,6 +94,8 @@ def my_hardware_context(user):
             key=lambda loan: (not loan.is_overdue, loan.due_at is None, loan.due_at, loan.pk),
         ),
         "id_held": IDCollateral.objects.held().filter(user=user).first(),
+        # Drawn here, with no query: shown at the top when something is ready to pick up.
+        "badge": {"code": badge_code(user), "qr": badge_qr(user)},
     }
 
 
@@ -95,6 +103,4 @@ def my_hardware_context(user):
 @require_GET
 def my_hardware(request):
     # Queries: session, user, version, requests, loans, ID held. The badge costs none.
-    context = my_hardware_context(request.user)
-    context["badge"] = {"code": badge_code(request.user), "qr": badge_qr(request.user)}
-    return render(request, "checkout/my_hardware.html", context)
+    return render(request, "checkout/my_hardware.html", my_hardware_context(request.user))
