@@ -26,7 +26,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("name", "phone", "location"):
+        for name in User.REQUIRED_PROFILE_FIELDS:
             self.fields[name].required = True
         # A tel input opens the number pad on phones (set as its type, not as a second attribute).
         self.fields["phone"].widget.input_type = "tel"
@@ -35,6 +35,31 @@ class ProfileForm(forms.ModelForm):
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data["phone"])
+
+
+class ProfileStepForm(ProfileForm):
+    """The profile step after signing in: only what the desk needs (team and school can wait
+    for the profile page)."""
+
+    class Meta(ProfileForm.Meta):
+        fields = list(User.REQUIRED_PROFILE_FIELDS)
+
+
+class SignupNameForm(forms.Form):
+    """Password sign-up also asks for a name (ACCOUNT_SIGNUP_FORM_CLASS: allauth adds its own
+    email and password fields to this form), so the profile step that follows has only the
+    phone and table left to ask for, as it does after MyMLH."""
+
+    name = forms.CharField(
+        label="Your name",
+        max_length=User._meta.get_field("name").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def signup(self, request, user):
+        """allauth calls this right after creating the user: one UPDATE of the name."""
+        user.name = self.cleaned_data["name"]
+        user.save(update_fields=["name"])
 
 
 class CVUploadForm(forms.Form):

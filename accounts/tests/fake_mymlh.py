@@ -11,6 +11,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import requests
+
+LOGIN = "/accounts/mymlh/login/?process=login"
 CLIENT_ID = "test-client-id"
 CLIENT_SECRET = "test-client-secret"
 
@@ -132,3 +135,18 @@ class FakeMyMLH:
     def stop(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def dance(client, *, state=None, next_url=None):
+    """Start sign-in (with `next_url`), follow MyMLH's authorize redirect over HTTP, come back
+    to the callback. Returns the callback's response."""
+    start = client.post(LOGIN + (f"&{urlencode({'next': next_url})}" if next_url else ""))
+    assert start.status_code == 302
+    authorize = start["Location"]
+    answer = requests.get(authorize, allow_redirects=False, timeout=5)
+    assert answer.status_code == 302
+    callback = urlsplit(answer.headers["Location"])
+    query = parse_qs(callback.query)
+    if state is not None:
+        query["state"] = [state]
+    return client.get(callback.path, {k: v[0] for k, v in query.items()})

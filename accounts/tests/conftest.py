@@ -1,0 +1,20 @@
+import pytest
+
+from accounts.tests.fake_mymlh import FakeMyMLH
+
+
+@pytest.fixture
+def idp():
+    """A fake MyMLH on 127.0.0.1, over real HTTP (accounts/tests/fake_mymlh.py)."""
+    fake = FakeMyMLH().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def mymlh(idp, settings):
+    """MyMLH sign-in on (password sign-up off, as it is then), against the fake."""
+    settings.SOCIALACCOUNT_PROVIDERS = idp.provider_settings()
+    settings.MYMLH_ENABLED = True
+    settings.ACCOUNT_ALLOW_SIGNUPS = False
+    return idp
