@@ -24,10 +24,17 @@ class ProfileForm(forms.ModelForm):
         fields = ["name", "phone", "location", "team_name", "school"]
         labels = {"location": "Table or location"}
 
+    MISSING = {
+        "name": "Enter your name.",
+        "phone": "Enter a phone number, e.g. +1 617 555 0100.",
+        "location": "Enter your table, or where else the desk can find you.",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in User.REQUIRED_PROFILE_FIELDS:
             self.fields[name].required = True
+            self.fields[name].error_messages["required"] = self.MISSING[name]
         # A tel input opens the number pad on phones (set as its type, not as a second attribute).
         self.fields["phone"].widget.input_type = "tel"
         self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
@@ -51,9 +58,10 @@ class SignupNameForm(forms.Form):
     phone and table left to ask for, as it does after MyMLH."""
 
     name = forms.CharField(
-        label="Your name",
+        label="Name",
         max_length=User._meta.get_field("name").max_length,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": ProfileForm.MISSING["name"]},
     )
 
     def signup(self, request, user):

@@ -87,10 +87,27 @@ def test_without_a_next_the_step_ends_on_the_catalogue(client):
     assert done["Location"] == CATALOGUE
 
 
+def test_sign_in_and_sign_up_link_to_each_other_keeping_next(client):
+    login = client.get(f"{LOGIN}?next={ENTRY}").content.decode()
+    signup = client.get(f"{SIGNUP}?next={ENTRY}").content.decode()
+    assert f'href="{SIGNUP}?next=%2Finventory%2F7%2F">Create an account</a>' in login
+    assert f'href="{LOGIN}?next=%2Finventory%2F7%2F">Sign in</a>' in signup
+
+
+@pytest.mark.parametrize("next_url", HOSTILE)
+def test_a_hostile_next_is_not_carried_between_sign_in_and_sign_up(client, next_url):
+    login = client.get(LOGIN, {"next": next_url}).content.decode()
+    signup = client.get(SIGNUP, {"next": next_url}).content.decode()
+    assert f'href="{SIGNUP}">Create an account</a>' in login
+    assert f'href="{LOGIN}">Sign in</a>' in signup
+
+
 def test_sign_up_without_a_name_is_refused_and_creates_nobody(client):
     response = sign_up(client, next_url=ENTRY, name="  ")
     assert response.status_code == 200
-    assert 'id="id_name_error"' in response.content.decode()
+    assert '<ul class="errorlist" id="id_name_error"><li>Enter your name.</li>' in (
+        response.content.decode()
+    )
     assert not User.objects.exists()
 
 
