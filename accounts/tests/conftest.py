@@ -1,6 +1,6 @@
 import pytest
 
-from accounts.tests.fake_mymlh import FakeMyMLH
+from accounts.tests.fake_mymlh import DEFAULT_SCOPES, FakeMyMLH
 
 
 @pytest.fixture
@@ -13,8 +13,9 @@ def idp():
 
 @pytest.fixture
 def mymlh(idp, settings):
-    """MyMLH sign-in on (password sign-up off, as it is then), against the fake."""
-    settings.SOCIALACCOUNT_PROVIDERS = idp.provider_settings()
+    """MyMLH sign-in on (password sign-up off, as it is then), against the fake, asking for
+    the phone number too (MYMLH_EXTRA_SCOPES=user:read:phone)."""
+    settings.SOCIALACCOUNT_PROVIDERS = idp.provider_settings((*DEFAULT_SCOPES, "user:read:phone"))
     settings.MYMLH_ENABLED = True
     settings.ACCOUNT_ALLOW_SIGNUPS = False
     return idp

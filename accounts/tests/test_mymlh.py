@@ -28,7 +28,12 @@ def test_the_authorize_request_carries_the_v4_scopes(client, mymlh):
     assert start["Location"].startswith(mymlh.url("/oauth/authorize"))
     assert query["client_id"] == [CLIENT_ID]
     assert query["response_type"] == ["code"]
-    assert set(query["scope"][0].split(" ")) == {"public", "user:read:profile", "user:read:email"}
+    assert set(query["scope"][0].split(" ")) == {
+        "public",
+        "user:read:profile",
+        "user:read:email",
+        "user:read:phone",
+    }
     assert query["state"][0]
 
 

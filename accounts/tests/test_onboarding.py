@@ -7,7 +7,7 @@ import pytest
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
-from accounts.tests.fake_mymlh import dance
+from accounts.tests.fake_mymlh import DEFAULT_SCOPES, dance
 
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +204,15 @@ def test_mymlh_sign_up_goes_to_the_step_prefilled_and_back_to_next(client, mymlh
     )
     assert done["Location"] == ENTRY
     assert User.objects.get().location == "T3"
+
+
+def test_without_the_phone_scope_the_step_asks_for_the_phone(client, mymlh, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = mymlh.provider_settings(DEFAULT_SCOPES)
+    response = dance(client, next_url=ENTRY)
+    body = client.get(response["Location"]).content.decode()
+    assert 'value="Ada Lovelace"' in body
+    assert '<input type="tel" name="phone" maxlength="32"' in body and "0100" not in body
+    assert User.objects.get().phone == ""
 
 
 def test_mymlh_returning_participants_go_through_the_step_only_while_incomplete(client, mymlh):
