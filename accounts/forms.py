@@ -24,10 +24,17 @@ class ProfileForm(forms.ModelForm):
         fields = ["name", "phone", "location", "team_name", "school"]
         labels = {"location": "Table or location"}
 
+    MISSING = {
+        "name": "Enter your name.",
+        "phone": "Enter a phone number, e.g. +1 617 555 0100.",
+        "location": "Enter your table, or where else the desk can find you.",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("name", "phone", "location"):
+        for name in User.REQUIRED_PROFILE_FIELDS:
             self.fields[name].required = True
+            self.fields[name].error_messages["required"] = self.MISSING[name]
         # A tel input opens the number pad on phones (set as its type, not as a second attribute).
         self.fields["phone"].widget.input_type = "tel"
         self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
@@ -35,6 +42,32 @@ class ProfileForm(forms.ModelForm):
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data["phone"])
+
+
+class ProfileStepForm(ProfileForm):
+    """The profile step after signing in: only what the desk needs (team and school can wait
+    for the profile page)."""
+
+    class Meta(ProfileForm.Meta):
+        fields = list(User.REQUIRED_PROFILE_FIELDS)
+
+
+class SignupNameForm(forms.Form):
+    """Password sign-up also asks for a name (ACCOUNT_SIGNUP_FORM_CLASS: allauth adds its own
+    email and password fields to this form), so the profile step that follows has only the
+    phone and table left to ask for, as it does after MyMLH."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=User._meta.get_field("name").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": ProfileForm.MISSING["name"]},
+    )
+
+    def signup(self, request, user):
+        """allauth calls this right after creating the user: one UPDATE of the name."""
+        user.name = self.cleaned_data["name"]
+        user.save(update_fields=["name"])
 
 
 class CVUploadForm(forms.Form):

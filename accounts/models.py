@@ -82,6 +82,10 @@ class User(LiveModel, AbstractBaseUser, PermissionsMixin):
             ),
         ]
 
+    # What a participant fills in before the desk can serve them: the profile form requires
+    # these, and a participant missing one is asked for it right after signing in.
+    REQUIRED_PROFILE_FIELDS = ("name", "phone", "location")
+
     def __str__(self):
         return self.name or self.email
 
@@ -99,6 +103,11 @@ class User(LiveModel, AbstractBaseUser, PermissionsMixin):
     def has_contact_details(self):
         """Cog's rule: the desk needs a phone and a table before handing anything out."""
         return bool(self.phone.strip() and self.location.strip())
+
+    @property
+    def has_complete_profile(self):
+        """Every field of REQUIRED_PROFILE_FIELDS filled in (not only blanks)."""
+        return all(getattr(self, name).strip() for name in self.REQUIRED_PROFILE_FIELDS)
 
 
 class Role(models.TextChoices):

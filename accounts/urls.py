@@ -5,6 +5,7 @@ from . import cv_views, views
 app_name = "accounts"
 urlpatterns = [
     path("me/profile/", views.profile, name="profile"),
+    path("me/profile/step/", views.profile_step, name="profile_step"),
     path("me/cv/", cv_views.my_cv, name="cv"),
     path("me/cv/delete/", cv_views.delete_my_cv, name="cv_delete"),
     path("cvs/", cv_views.cv_list, name="cv_list"),

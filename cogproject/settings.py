@@ -196,6 +196,7 @@ ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "none")
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupNameForm"  # password sign-up asks for a name
 
 # MyMLH (Major League Hacking's OAuth2 identity service, API v4). Configured in settings, no
 # database row: set MYMLH_CLIENT_ID and MYMLH_CLIENT_SECRET to turn it on.

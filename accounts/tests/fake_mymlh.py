@@ -1,7 +1,8 @@
 """A small fake MyMLH (OAuth2 authorize, token and v4 user endpoints) on 127.0.0.1.
 
 It speaks real HTTP, checks what a real provider would check (client credentials in the body,
-the code it issued, the Bearer token), and can misbehave on demand.
+the code it issued, the Bearer token), gives the phone number only to a token with the
+`user:read:phone` scope (education only when expanded), and can misbehave on demand.
 """
 
 import json
@@ -11,6 +12,10 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import requests
+
+LOGIN = "/accounts/mymlh/login/?process=login"
+DEFAULT_SCOPES = ("public", "user:read:profile", "user:read:email")  # as in settings
 CLIENT_ID = "test-client-id"
 CLIENT_SECRET = "test-client-secret"
 
@@ -33,8 +38,8 @@ class FakeMyMLH:
             "ok"  # ok | token_error | token_timeout | user_error | user_malformed | user_no_id
         )
         self.delay = 0
-        self.codes = {}
-        self.tokens = set()
+        self.codes = {}  # authorization code: the scopes it grants
+        self.tokens = {}  # access token: the scopes it grants
         self.requests = []
         fake = self
 
@@ -58,7 +63,7 @@ class FakeMyMLH:
                 fake.requests.append(("GET", url.path, query, dict(self.headers)))
                 if url.path == "/oauth/authorize":
                     code = secrets.token_urlsafe(8)
-                    fake.codes[code] = query.get("redirect_uri")
+                    fake.codes[code] = set(query.get("scope", "public").split(" "))
                     back = urlencode({"code": code, "state": query.get("state", "")})
                     target = f"{query['redirect_uri']}?{back}"
                     return self.reply(302, b"", "text/plain", [("Location", target)])
@@ -75,6 +80,8 @@ class FakeMyMLH:
                         user.pop("id")
                     if "expand[]" not in query:
                         user.pop("education", None)
+                    if "user:read:phone" not in fake.tokens[token]:  # as MyMLH: by scope
+                        user.pop("phone_number", None)
                     return self.reply(200, {"data": user} if fake.wrap_in_data else user)
                 return self.reply(404, {"error": "not_found"})
 
@@ -95,16 +102,16 @@ class FakeMyMLH:
                     or form.get("code") not in fake.codes
                 ):
                     return self.reply(400, {"error": "invalid_grant"})
-                fake.codes.pop(form["code"])
+                scopes = fake.codes.pop(form["code"])
                 token = secrets.token_urlsafe(16)
-                fake.tokens.add(token)
+                fake.tokens[token] = scopes
                 return self.reply(
                     200,
                     {
                         "access_token": token,
                         "token_type": "Bearer",
                         "expires_in": 7200,
-                        "scope": "public user:read:profile user:read:email",
+                        "scope": " ".join(sorted(scopes)),
                     },
                 )
 
@@ -114,7 +121,7 @@ class FakeMyMLH:
     def url(self, path=""):
         return f"http://127.0.0.1:{self.httpd.server_port}{path}"
 
-    def provider_settings(self, scopes=("public", "user:read:profile", "user:read:email")):
+    def provider_settings(self, scopes=DEFAULT_SCOPES):
         return {
             "mymlh": {
                 "APPS": [{"client_id": CLIENT_ID, "secret": CLIENT_SECRET, "key": ""}],
@@ -132,3 +139,18 @@ class FakeMyMLH:
     def stop(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def dance(client, *, state=None, next_url=None):
+    """Start sign-in (with `next_url`), follow MyMLH's authorize redirect over HTTP, come back
+    to the callback. Returns the callback's response."""
+    start = client.post(LOGIN + (f"&{urlencode({'next': next_url})}" if next_url else ""))
+    assert start.status_code == 302
+    authorize = start["Location"]
+    answer = requests.get(authorize, allow_redirects=False, timeout=5)
+    assert answer.status_code == 302
+    callback = urlsplit(answer.headers["Location"])
+    query = parse_qs(callback.query)
+    if state is not None:
+        query["state"] = [state]
+    return client.get(callback.path, {k: v[0] for k, v in query.items()})

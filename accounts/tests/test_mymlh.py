@@ -10,39 +10,9 @@ from django.test import override_settings
 from accounts.models import AllowListedEmail, Role, User
 from accounts.roles import ORGANISERS
 from accounts.tests.factories import UserFactory
-from accounts.tests.fake_mymlh import CLIENT_ID, CLIENT_SECRET, FakeMyMLH
+from accounts.tests.fake_mymlh import CLIENT_ID, CLIENT_SECRET, LOGIN, dance
 
 pytestmark = pytest.mark.django_db
-LOGIN = "/accounts/mymlh/login/?process=login"
-
-
-@pytest.fixture
-def idp():
-    fake = FakeMyMLH().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def mymlh(idp, settings):
-    settings.SOCIALACCOUNT_PROVIDERS = idp.provider_settings()
-    settings.MYMLH_ENABLED = True
-    settings.ACCOUNT_ALLOW_SIGNUPS = False
-    return idp
-
-
-def dance(client, *, state=None):
-    """Start sign-in, follow MyMLH's authorize redirect over HTTP, come back to the callback."""
-    start = client.post(LOGIN)
-    assert start.status_code == 302
-    authorize = start["Location"]
-    answer = requests.get(authorize, allow_redirects=False, timeout=5)
-    assert answer.status_code == 302
-    callback = urlsplit(answer.headers["Location"])
-    query = parse_qs(callback.query)
-    if state is not None:
-        query["state"] = [state]
-    return client.get(callback.path, {k: v[0] for k, v in query.items()})
 
 
 def test_the_login_page_leads_with_mymlh(client, mymlh):
@@ -58,7 +28,12 @@ def test_the_authorize_request_carries_the_v4_scopes(client, mymlh):
     assert start["Location"].startswith(mymlh.url("/oauth/authorize"))
     assert query["client_id"] == [CLIENT_ID]
     assert query["response_type"] == ["code"]
-    assert set(query["scope"][0].split(" ")) == {"public", "user:read:profile", "user:read:email"}
+    assert set(query["scope"][0].split(" ")) == {
+        "public",
+        "user:read:profile",
+        "user:read:email",
+        "user:read:phone",
+    }
     assert query["state"][0]
 
 
