@@ -8,7 +8,7 @@ entry), so the page runs the same six queries however big the event.
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, OuterRef, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Sum
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
@@ -138,13 +138,16 @@ def most_requested(limit=TOP_ENTRIES):
 
 def stock_outs_and_waitlists(limit=STOCK_OUTS_SHOWN):
     """Entries out of stock or with people waitlisted, longest waitlist first, each with its
-    stock and `waitlist_length` (people in line). One query."""
+    stock, `units_promised` (held for pickups or asked for by requests awaiting approval or
+    a draw) and `waitlist_length` (people in line). One query."""
     waiting = count_of(
         HardwareRequest.objects.filter(entry=OuterRef("pk"), status=Status.WAITLISTED)
     )
     return list(
         Entry.objects.with_stock()
-        .annotate(waitlist_length=waiting)
+        .annotate(
+            units_promised=F("units_reserved") + F("units_requested"), waitlist_length=waiting
+        )
         .filter(STOCK_OUT | Q(waitlist_length__gt=0))
         .order_by("-waitlist_length", "name")[:limit]
     )

@@ -130,21 +130,26 @@ def expected_hours(now):
     return hours
 
 
-def requestable(entry):
-    """What a new request could get, worked out from the rows: units in service, less open
-    loans, reservations that have not lapsed, and requests awaiting approval or waitlisted."""
-    if entry.counted_stock is not None:
-        return entry.counted_stock
+def stock_of(entry):
+    """(requestable, promised), worked out from the rows: units in service, less open loans,
+    less what is promised (reservations that have not lapsed, requests awaiting approval or
+    a draw) and what waitlisted requests ask for."""
     in_service = entry.units.filter(condition=Condition.OK).count()
     lent = sum(1 for loan in Loan.objects.filter(unit__entry=entry) if loan.is_open)
-    held = 0
+    promised = waiting = 0
     for request in HardwareRequest.objects.filter(entry=entry):
         lapsed = request.pickup_deadline and request.pickup_deadline < timezone.now()
-        if request.status == Status.APPROVED and not lapsed:
-            held += request.quantity
-        if request.status in (Status.SUBMITTED, Status.WAITLISTED):
-            held += request.quantity
-    return max(in_service - lent - held, 0)
+        if request.status == Status.APPROVED and not lapsed or request.status == Status.SUBMITTED:
+            promised += request.quantity
+        if request.status == Status.WAITLISTED:
+            waiting += request.quantity
+    if entry.counted_stock is not None:
+        return entry.counted_stock, promised
+    return max(in_service - lent - promised - waiting, 0), promised
+
+
+def requestable(entry):
+    return stock_of(entry)[0]
 
 
 def is_stock_out(entry):
@@ -200,9 +205,9 @@ def test_every_figure_matches_the_rows(organiser, settings, zone):
     short = [e for e in entries if is_stock_out(e) or waitlist_length(e)]
     short.sort(key=lambda e: (-waitlist_length(e), e.name))
     assert [
-        (e.name, e.stock_requestable, e.units_lent, e.waitlist_length)
+        (e.name, e.stock_requestable, e.units_lent, e.units_promised, e.waitlist_length)
         for e in dashboard.stock_outs_and_waitlists()
-    ] == [(e.name, requestable(e), units_out(e), waitlist_length(e)) for e in short]
+    ] == [(e.name, requestable(e), units_out(e), stock_of(e)[1], waitlist_length(e)) for e in short]
     # The event has what the figures are meant to tell apart.
     assert {"Arduino Uno", "ESP32", "Tape"} <= {e.name for e in short if is_stock_out(e)}
     assert not {"Secret prototype", "Quest 3"} & {e.name for e in short}
