@@ -218,6 +218,21 @@ def units_out(entry):
     return sum(loan.is_open for loan in Loan.objects.filter(unit__entry=entry))
 
 
+def test_the_hours_go_back_two_days_at_most(organiser):
+    now = timezone.now()
+    hour = hour_of(now)
+    early, recent = HardwareRequestFactory.create_batch(2, entry=stocked_entry(units=1))
+    HardwareRequest.objects.filter(pk=early.pk).update(created_at=hour - timedelta(hours=60))
+    HardwareRequest.objects.filter(pk=recent.pk).update(created_at=hour - timedelta(hours=2))
+    hours = dashboard.activity_per_hour(now=now)
+    starts = [h.start.astimezone(UTC) for h in hours]
+    # The event began before the window: it starts at the window's edge, quiet hours and all.
+    assert len(hours) == dashboard.HOURS_SHOWN
+    assert starts[0] == hour - timedelta(hours=dashboard.HOURS_SHOWN - 1) and starts[-1] == hour
+    assert [h.requests for h in hours if h.requests] == [1]  # the early one is before it
+    assert dashboard.figures()["requests"] == 2  # though the totals count it
+
+
 def test_a_participant_or_staff_without_the_desk_cannot_see_it(participant_client, client):
     response = participant_client.get(DASHBOARD)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
