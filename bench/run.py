@@ -35,6 +35,7 @@ PAGES = [
     ("catalogue, organiser", "/inventory/", "organiser"),
     ("My hardware", "/me/hardware/", "participant"),
     ("desk queue", "/admin/desk/", "organiser"),
+    ("dashboard", "/admin/desk/dashboard/", "organiser"),
     ("admin: entries", "/admin/inventory/entry/", "organiser"),
     ("admin: requests", "/admin/checkout/hardwarerequest/", "organiser"),
 ]

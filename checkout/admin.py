@@ -107,6 +107,19 @@ class HeldFilter(OpenFilter):
     labels = ("Held by the desk", "Given back")
 
 
+class OverdueFilter(admin.SimpleListFilter):
+    """Open loans past their due time (Loan.objects.overdue(), as the desk counts them)."""
+
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue")]
+
+    def queryset(self, request, queryset):
+        return queryset.overdue() if self.value() == "yes" else queryset
+
+
 @admin.register(Loan)
 class LoanAdmin(ReadOnlyRecordAdmin):
     list_display = [
@@ -119,7 +132,7 @@ class LoanAdmin(ReadOnlyRecordAdmin):
         "returned_at",
         "return_condition",
     ]
-    list_filter = [OpenFilter, "return_condition", "unit__entry__kind"]
+    list_filter = [OpenFilter, OverdueFilter, "return_condition", "unit__entry__kind"]
     list_select_related = ["unit", "unit__entry", "user", "lent_by"]
     search_fields = ["unit__asset_tag", "unit__entry__name", "user__email", "user__name"]
     actions = ["mark_returned"]

@@ -177,3 +177,20 @@ class ScanFollowUpForm(forms.Form):
     op = forms.ChoiceField(choices=[("damaged", "damaged"), ("lost", "lost"), ("id_back", "id")])
     target = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     person = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
+class DueBackForm(forms.Form):
+    """A new due-back time for every open loan, in the event's time zone. That it is a time
+    to come, and not too far off, is the service's rule (services.set_due_back)."""
+
+    due_at = forms.DateTimeField(
+        label="Due back at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="e.g. the end of hacking",
+    )
+    for_new_loans = forms.BooleanField(
+        label="Also for loans handed out from now on",
+        label_suffix="",
+        required=False,
+        initial=True,
+    )

@@ -8,7 +8,6 @@ never imports checkout.
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Subquery
-from django.db.models.functions import Now
 
 from core import live
 from core.aggregates import count_of, sum_of
@@ -59,7 +58,7 @@ def lapsed_pickups():
 
 def overdue_loans():
     """How many open loans are past their due time: "overdue" appears with no write."""
-    return count_of(Loan.objects.open().filter(due_at__lt=Now()))
+    return count_of(Loan.objects.overdue())
 
 
 def lent_unit_changes_condition_on_return(unit):

@@ -13,7 +13,7 @@ from ..forms import RETURN_CONDITIONS, FulfilForm, HandoutForm, LotteryCommitFor
 from ..models import HardwareRequest, IDCollateral, Loan
 from ..stock import units_on_shelf, with_holdings
 from .actions import back
-from .queue import desk_stats, live_queue_context
+from .queue import desk_stats, live_queue_context, shown
 
 
 def admin_context(request, **extra):
@@ -29,6 +29,7 @@ def desk(request):
 def desk_page(request, *, scan):
     # Queries: the user, their permissions, the desk stats with the version token; on a cache
     # miss the queues and the lottery entries: at most 5. A participant search adds one.
+    # Filtered to overdue loans (?show=overdue), those loans replace the queues and lotteries.
     query = request.GET.get("q", "").strip()[:100]
     people = []
     if query:
@@ -51,7 +52,7 @@ def desk_page(request, *, scan):
         people=people,
         ids_held=stats["ids_held"],
         scan=scan,
-        **live_queue_context(stats),
+        **live_queue_context(stats, shown(request.GET.get("show"))),
     )
     return render(request, "admin/desk/desk.html", context)
 

@@ -1,4 +1,5 @@
-"""The desk's live queue: its figures, its three queues and the lotteries with entrants."""
+"""The desk's live queue: its figures, its three queues and the lotteries with entrants, or,
+filtered (`?show=overdue`), the loans past their due time."""
 
 from django.conf import settings
 from django.core.cache import cache
@@ -12,9 +13,16 @@ from core.aggregates import count_of
 from core.models import EventSettings
 from inventory.models import Entry, Kind
 
-from ..models import HardwareRequest, IDCollateral, Status
+from ..models import HardwareRequest, IDCollateral, Loan, Status
 
 QUEUE_LIMIT = 50
+# What the live queue can show: the queues, or only the overdue loans.
+QUEUES, OVERDUE = "queues", "overdue"
+
+
+def shown(value):
+    """The view a `show` parameter asks for; anything unknown is the queues."""
+    return OVERDUE if value == OVERDUE else QUEUES
 
 
 def desk_stats():
@@ -28,8 +36,9 @@ def desk_stats():
         pickup=count_of(HardwareRequest.objects.filter(status=Status.APPROVED)),
         waitlisted=count_of(HardwareRequest.objects.filter(status=Status.WAITLISTED)),
         ids_held=count_of(IDCollateral.objects.held()),
+        overdue=count_of(Loan.objects.overdue()),
     )
-    fields = ["version", "pending", "pickup", "waitlisted", "ids_held"]
+    fields = ["version", "pending", "pickup", "waitlisted", "ids_held", "overdue"]
     row = stats.values(*fields).first()
     if row is None:  # the settings row is made by a migration; a test flush removes it
         EventSettings.load()
@@ -46,12 +55,25 @@ def desk_queues():
     return queues
 
 
-def desk_queue_context(stats):
-    """Everything the live queue shows. Queries: the queues (1) and lottery entries (1)."""
+def desk_queue_context(stats, show=QUEUES):
+    """Everything the live queue shows. Queries: the queues (1) and lottery entries (1);
+    filtered to overdue loans, those loans (1) instead."""
+    if show == OVERDUE:
+        return {
+            "counts": stats,
+            "show": OVERDUE,
+            # Longest overdue first; the count in the heading is all of them.
+            "overdue": list(
+                Loan.objects.overdue()
+                .select_related("unit__entry", "user")
+                .order_by("due_at", "pk")[:QUEUE_LIMIT]
+            ),
+        }
     entrants = count_of(HardwareRequest.objects.lottery_entrants().filter(entry=OuterRef("pk")))
     queues = desk_queues()
     return {
         "counts": stats,
+        "show": QUEUES,
         "pending": queues[Status.SUBMITTED],
         "pickup": queues[Status.APPROVED],
         "waitlist": queues[Status.WAITLISTED],
@@ -67,23 +89,27 @@ def desk_queue_context(stats):
     }
 
 
-def render_queue(stats):
+def render_queue(stats, show=QUEUES):
     """The queue's HTML, cached under the SHARED version: an unchanged desk renders nothing.
+    (A loan passing its due time changes the version by itself: see checkout/stock.py.)
 
     It holds no CSRF token (its buttons submit forms outside it), so one rendering serves
     every organiser.
     """
-    key = f"desk-queue:{stats['version']}"
+    key = f"desk-queue:{show}:{stats['version']}"
     html = cache.get(key)
     if html is None:
-        html = render_to_string("admin/desk/includes/_queue_body.html", desk_queue_context(stats))
+        html = render_to_string(
+            "admin/desk/includes/_queue_body.html", desk_queue_context(stats, show)
+        )
         cache.set(key, html, settings.FRAGMENT_CACHE_SECONDS)
     return mark_safe(html)  # rendered from our template, escaped at render time
 
 
-def live_queue_context(stats):
+def live_queue_context(stats, show=QUEUES):
+    live_url = reverse("checkout:live", args=[live.poll_token(live.SHARED)])
     return {
-        "live_url": reverse("checkout:live", args=[live.poll_token(live.SHARED)]),
+        "live_url": f"{live_url}?show={OVERDUE}" if show == OVERDUE else live_url,
         "live_version": stats["version"],
-        "queue": render_queue(stats),
+        "queue": render_queue(stats, show),
     }

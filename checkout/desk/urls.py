@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, pages, printing, scan
+from . import actions, dashboard, due_back, pages, printing, scan
 from .access import desk_view
 
 
@@ -34,4 +34,6 @@ def urls(site):
             name="desk_run_all_lotteries",
         ),
         path("desk/housekeeping/", view(actions.housekeeping), name="desk_housekeeping"),
+        path("desk/dashboard/", view(dashboard.dashboard), name="desk_dashboard"),
+        path("desk/due-back/", view(due_back.due_back), name="desk_due_back"),
     ]

@@ -18,7 +18,14 @@ from .hardware_requests import (
     deny_requests,
     submit_request,
 )
-from .loans import ID_KINDS, ReturnOutcome, fulfil_request, return_loan, return_unit
+from .loans import (
+    ID_KINDS,
+    ReturnOutcome,
+    fulfil_request,
+    return_loan,
+    return_unit,
+    set_due_back,
+)
 from .lottery import commit_lottery_seed, run_all_lotteries, run_lottery
 from .scanned import amend_return, check_walk_up, hand_out_units
 from .waitlist import Housekeeping, expire_overdue_pickups, housekeeping, promote_all_waitlists
@@ -49,6 +56,7 @@ __all__ = [
     "return_unit",
     "run_all_lotteries",
     "run_lottery",
+    "set_due_back",
     "submit_request",
     "suggest_slot",
     "take_id",

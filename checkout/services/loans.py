@@ -1,5 +1,6 @@
-"""Handing out approved requests and taking units back."""
+"""Handing out approved requests, taking units back, and when they are due back."""
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,6 +19,10 @@ from .waitlist import promote_waitlist
 
 # Checkout and lottery items are lent against the participant's ID.
 ID_KINDS = {Kind.CHECKOUT, Kind.LOTTERY}
+# A due time further ahead than this is a mistyped date, not the end of an event.
+LONGEST_DUE_AHEAD = timedelta(days=30)
+
+logger = logging.getLogger(__name__)
 
 
 def fulfil_request(*, hardware_request, by, unit_ids=None, id_storage_label="", late_ok=False):
@@ -192,3 +197,38 @@ def return_unit(*, unit, by, condition=Condition.OK):
     if loan is None:
         raise ValidationError(f"{unit} is not lent out.", code="not_lent")
     return return_loan(loan=loan, by=by, condition=condition)
+
+
+def set_due_back(*, due_at, by, for_new_loans=True):
+    """Make every open loan due back at `due_at` (e.g. the end of hacking, Sunday 09:00);
+    returned loans keep theirs. With `for_new_loans`, loans handed out from now on are due
+    then too (the event's default due-back time). Returns how many loans changed.
+
+    A time in the past, or more than LONGEST_DUE_AHEAD away, is refused and changes nothing.
+    One transaction: the open loans are locked in id order (a hand-out or return at another
+    desk waits, and a loan returned meanwhile is left alone), then updated with the setting.
+    Loans keep no history of due times, so the change is logged with who made it.
+    """
+    now = timezone.now()
+    if due_at <= now:
+        raise ValidationError(
+            f"{timezone.localtime(due_at):%a %d %b %H:%M} has passed: choose a time to come.",
+            code="due_in_past",
+        )
+    if due_at > now + LONGEST_DUE_AHEAD:
+        raise ValidationError(
+            f"{timezone.localtime(due_at):%a %d %b %Y %H:%M} is more than "
+            f"{LONGEST_DUE_AHEAD.days} days away: check the date.",
+            code="due_too_far",
+        )
+    with transaction.atomic():
+        locked = Loan.objects.open().order_by("pk").select_for_update()
+        changed = Loan.objects.filter(pk__in=list(locked.values_list("pk", flat=True))).update(
+            due_at=due_at
+        )
+        if for_new_loans:
+            event = EventSettings.load()
+            event.default_due_back = due_at
+            event.save(update_fields=["default_due_back"])
+    logger.info("%s made %d open loan(s) due back at %s", by, changed, due_at.isoformat())
+    return changed

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from core import live
 
 from ..desk.access import can_use_desk
-from ..desk.queue import desk_stats, live_queue_context
+from ..desk.queue import desk_stats, live_queue_context, shown
 from .participant import my_hardware_context
 
 
@@ -36,7 +36,8 @@ def _render_live(request, scope):
     if scope == live.SHARED:
         if not can_use_desk(user):
             return HttpResponse(status=403)
-        return render(request, "admin/desk/includes/_queue.html", live_queue_context(desk_stats()))
+        context = live_queue_context(desk_stats(), shown(request.GET.get("show")))
+        return render(request, "admin/desk/includes/_queue.html", context)
     if scope != live.user_scope(user.pk):
         return HttpResponse(status=403)
     return render(request, "checkout/includes/_my_hardware.html", my_hardware_context(user))

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import UserFactory
 from checkout import services
-from checkout.desk.queue import desk_queue_context, desk_stats
+from checkout.desk.queue import OVERDUE, QUEUES, desk_queue_context, desk_stats
 from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from checkout.views.catalogue import render_catalogue
 from checkout.views.participant import my_hardware_context
@@ -58,10 +58,13 @@ def event(organiser, participant):
 
 
 def render_fragments(participant, organiser):
-    """Render the three cached or live fragments, as their views do on a cache miss."""
+    """Render the cached or live fragments (the desk's queue both ways: its queues, and
+    filtered to overdue loans), as their views do on a cache miss."""
     for user in (participant, organiser):
         render_catalogue(QueryDict(), event=EventSettings.load(), user=user, path="/inventory/")
-    render_to_string("admin/desk/includes/_queue_body.html", desk_queue_context(desk_stats()))
+    for show in (QUEUES, OVERDUE):
+        context = desk_queue_context(desk_stats(), show)
+        render_to_string("admin/desk/includes/_queue_body.html", context)
     render_to_string("checkout/includes/_my_hardware.html", my_hardware_context(participant))
 
 
