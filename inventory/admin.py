@@ -5,7 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
@@ -223,7 +225,8 @@ def print_sheet(url_name, parameter, queryset):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "entry_count"]
+    list_display = ["name", "icon_column", "entry_count"]
+    list_filter = ["icon"]
     search_fields = ["name"]
 
     def get_queryset(self, request):
@@ -232,3 +235,11 @@ class CategoryAdmin(admin.ModelAdmin):
     @admin.display(description="entries", ordering="entry_count")
     def entry_count(self, category):
         return category.entry_count
+
+    @admin.display(description="icon", ordering="icon")
+    def icon_column(self, category):
+        return format_html(
+            '<svg width="24" height="24" aria-hidden="true"><use href="{}#icon"></use></svg> {}',
+            static(category.icon_static_path),
+            category.get_icon_display(),
+        )

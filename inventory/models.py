@@ -9,9 +9,17 @@ from django.utils.text import slugify
 from core.aggregates import count_of
 from core.live import LiveModel, LiveQuerySet
 
+from .icons import Icon, icon_static_path
+
 
 class Category(LiveModel):
     name = models.CharField(max_length=80, unique=True)
+    icon = models.CharField(
+        max_length=24,
+        choices=Icon.choices,
+        default=Icon.GENERIC,
+        help_text="Shown on entries of this category that have no picture.",
+    )
 
     objects = LiveQuerySet.as_manager()
 
@@ -21,6 +29,11 @@ class Category(LiveModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def icon_static_path(self):
+        """Its path for {% static %}, e.g. "icons/categories/sensor.svg"."""
+        return icon_static_path(self.icon)
 
 
 class Kind(models.TextChoices):
@@ -203,6 +216,14 @@ class Entry(LiveModel):
     @property
     def is_counted(self):
         return self.counted_stock is not None
+
+    @property
+    def icon_static_path(self):
+        """The category's icon for {% static %} (generic without a category). Reads the
+        category: one query per entry unless it was fetched with select_related("category")."""
+        if self.category_id is None:
+            return icon_static_path(Icon.GENERIC)
+        return self.category.icon_static_path
 
 
 class Unit(LiveModel):
