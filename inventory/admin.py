@@ -239,7 +239,8 @@ class CategoryAdmin(admin.ModelAdmin):
     @admin.display(description="icon", ordering="icon")
     def icon_column(self, category):
         return format_html(
-            '<svg width="24" height="24" aria-hidden="true"><use href="{}#icon"></use></svg> {}',
+            '<svg width="24" height="24" aria-hidden="true" style="vertical-align: middle">'
+            '<use href="{}#icon"></use></svg> {}',
             static(category.icon_static_path),
             category.get_icon_display(),
         )
