@@ -169,7 +169,17 @@ class Entry(LiveModel):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CHECKOUT)
     link = models.URLField("datasheet or docs link", blank=True)
-    image_url = models.URLField("image URL", blank=True)
+    image_url = models.URLField(
+        "image URL",
+        blank=True,
+        help_text="A picture elsewhere on the web, shown when no picture is uploaded.",
+    )
+    # Uploaded by organisers, stored on the public "default" storage by inventory.pictures
+    # (never by a model form): the original as sent and, next to it, a resized WebP copy.
+    picture = models.ImageField(upload_to="entries/", blank=True)
+    thumbnail = models.FileField(upload_to="entries/", blank=True, editable=False)
+    thumbnail_width = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    thumbnail_height = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     is_visible = models.BooleanField("visible to participants", default=True)
     max_request_quantity = models.PositiveSmallIntegerField(
         "maximum per request",
@@ -216,6 +226,14 @@ class Entry(LiveModel):
     @property
     def is_counted(self):
         return self.counted_stock is not None
+
+    @property
+    def thumbnail_url(self):
+        """What a card shows: the uploaded picture's resized copy, else `image_url`, else "".
+        No query; with S3 the URL is built locally, unsigned."""
+        if self.thumbnail:
+            return self.thumbnail.url
+        return self.image_url
 
     @property
     def icon_static_path(self):
