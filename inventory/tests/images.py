@@ -11,9 +11,12 @@ EXIF_ORIENTATION = 0x0112
 def image_file(size=(1200, 900), *, format="JPEG", mode="RGB", name=None, orientation=None, **save):
     """An uploaded file holding a `size` picture: a left half red, a right half blue, so a
     turned or mirrored copy is told apart from the original."""
-    image = Image.new(mode, size, "red" if mode != "1" else 0)
-    if mode != "1":
+    if mode == "1":  # one bit a pixel: huge sizes in little memory
+        image = Image.new("1", size, 0)
+    else:
+        image = Image.new("RGB", size, "red")
         image.paste("blue", (size[0] // 2, 0, size[0], size[1]))
+        image = image.convert(mode)
     if orientation:
         exif = Image.Exif()
         exif[EXIF_ORIENTATION] = orientation

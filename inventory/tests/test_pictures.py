@@ -47,6 +47,16 @@ def test_it_makes_a_webp_copy_at_most_480_pixels_keeping_the_shape():
     assert picture.extension == "jpg"
 
 
+@pytest.mark.parametrize(
+    ("format", "mode", "extension"),
+    [("JPEG", "RGB", "jpg"), ("PNG", "P", "png"), ("WEBP", "RGB", "webp"), ("GIF", "P", "gif")],
+)
+def test_it_accepts_jpeg_png_webp_and_gif(format, mode, extension):
+    picture = pictures.read_picture(image_file((640, 320), format=format, mode=mode))
+    assert picture.extension == extension
+    assert opened(picture.thumbnail).size == (480, 240)
+
+
 def test_it_does_not_enlarge_a_small_picture():
     picture = pictures.read_picture(image_file((200, 120), format="PNG"))
     assert opened(picture.thumbnail).size == (200, 120)
