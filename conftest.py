@@ -6,6 +6,7 @@ in which case running them on another database is an error rather than a silent 
 
 import os
 import re
+import socket
 
 import pytest
 from django.db import connection
@@ -30,6 +31,20 @@ def pytest_collection_modifyitems(config, items):
     )
     for item in needs_pg:
         item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3 API (moto in server mode) on a free local port, for the storages' tests."""
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
 
 
 @pytest.fixture(autouse=True)

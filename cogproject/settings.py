@@ -263,6 +263,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # go to S3-compatible storage: private ACL, short-lived signed URLs, no custom domain.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
+# Public uploads (entry pictures and their resized copies) use the "default" alias: files under
+# MEDIA_ROOT, served at MEDIA_URL by runserver in DEBUG and by the proxy in production, or with
+# MEDIA_S3_BUCKET an S3-compatible bucket: publicly readable objects, plain unsigned URLs.
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET")
+if MEDIA_S3_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("MEDIA_S3_REGION") or None,
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY"),
+            # Empty for buckets that refuse ACLs (a bucket policy makes them public instead).
+            "default_acl": env_str("MEDIA_S3_ACL", "public-read") or None,
+            "querystring_auth": False,
+            "custom_domain": env_str("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "file_overwrite": False,
+            # Every upload gets a new random name, so browsers and CDNs may keep it for good.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+PICTURE_MAX_BYTES = env_int("PICTURE_MAX_BYTES", 10 * 1024 * 1024)
 CV_MAX_BYTES = env_int("CV_MAX_BYTES", 10 * 1024 * 1024)
 CV_S3_BUCKET = env_str("CV_S3_BUCKET")
 if CV_S3_BUCKET:
@@ -290,7 +315,7 @@ else:
         },
     }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     # Production: WhiteNoise serves compressed files with hashed names (run collectstatic).
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

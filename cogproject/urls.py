@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static as serve_files
 from django.contrib import admin
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
@@ -54,6 +55,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Uploaded pictures on local files, in development (static() adds nothing unless DEBUG is on;
+# in production the proxy serves MEDIA_ROOT, or pictures live on S3).
+urlpatterns += serve_files(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 if settings.DEBUG_TOOLBAR:
     from debug_toolbar.toolbar import debug_toolbar_urls

@@ -5,14 +5,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from core.admin import KeysOnlyAutocompleteMixin, LabelledColumnsMixin
 
-from . import services
-from .forms import AddUnitsForm, SheetLinkForm
+from . import pictures, services
+from .forms import AddUnitsForm, EntryAdminForm, SheetLinkForm
 from .models import Category, Entry, Kind, Unit
 from .resources import EntryResource, row_errors
 from .sheets import SheetError, dataset_from_csv, fetch_sheet_csv, import_inventory
@@ -28,7 +30,10 @@ class UnitInline(LabelledColumnsMixin, admin.TabularInline):
 @admin.register(Entry)
 class EntryAdmin(KeysOnlyAutocompleteMixin, ImportExportModelAdmin):
     resource_classes = [EntryResource]
+    form = EntryAdminForm
+    readonly_fields = ["picture_preview"]
     list_display = [
+        "picture_column",
         "name",
         "category",
         "kind",
@@ -38,8 +43,9 @@ class EntryAdmin(KeysOnlyAutocompleteMixin, ImportExportModelAdmin):
         "stock_total_column",
         "stock_available_column",
     ]
+    list_display_links = ["name"]
     list_filter = ["kind", "is_visible", "category"]
-    list_select_related = ["category"]
+    list_select_related = ["category"]  # also the icon of entries without a picture
     search_fields = ["name", "description", "category__name"]
     autocomplete_fields = ["category"]
     inlines = [UnitInline]
@@ -55,6 +61,36 @@ class EntryAdmin(KeysOnlyAutocompleteMixin, ImportExportModelAdmin):
     def get_queryset(self, request):
         # Stock columns come from the annotation: no query per row.
         return super().get_queryset(request).with_stock()
+
+    def get_fields(self, request, obj=None):
+        """The picture (a form field, so last by default) and its preview after the image URL."""
+        moved = ["picture", "picture_preview"]
+        fields = [name for name in super().get_fields(request, obj) if name not in moved]
+        at = fields.index("image_url") + 1 if "image_url" in fields else len(fields)
+        return [*fields[:at], *moved, *fields[at:]]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "picture" in form.changed_data:
+            picture = form.cleaned_data["picture"]
+            if picture:
+                pictures.set_picture(entry=obj, picture=picture)
+            else:
+                pictures.remove_picture(entry=obj)
+
+    def delete_model(self, request, obj):
+        services.delete_entries(entries=Entry.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.delete_entries(entries=queryset)
+
+    @admin.display(description="picture")
+    def picture_column(self, entry):
+        return entry_image(entry, size=40)
+
+    @admin.display(description="shown as")
+    def picture_preview(self, entry):
+        return entry_image(entry, size=120)
 
     @admin.display(description="units", ordering="units_total")
     def units_total_column(self, entry):
@@ -215,6 +251,25 @@ class UnitAdmin(KeysOnlyAutocompleteMixin, admin.ModelAdmin):
         return print_sheet("admin:desk_labels", "ids", queryset)
 
 
+def entry_image(entry, *, size):
+    """The entry's picture as the catalogue shows it (its thumbnail or image URL), or its
+    category's icon, drawn in the text colour so it suits the admin's light and dark themes."""
+    if entry.thumbnail_url:
+        return format_html(
+            '<img src="{}" alt="" width="{}" height="{}" loading="lazy" '
+            'style="object-fit: contain">',
+            entry.thumbnail_url,
+            size,
+            size,
+        )
+    return format_html(
+        '<svg width="{}" height="{}" aria-hidden="true"><use href="{}#icon"></use></svg>',
+        size,
+        size,
+        static(entry.icon_static_path),
+    )
+
+
 def print_sheet(url_name, parameter, queryset):
     """An admin action's answer: the print-ready sheet for the chosen rows."""
     ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True)[:1000])
@@ -223,7 +278,8 @@ def print_sheet(url_name, parameter, queryset):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "entry_count"]
+    list_display = ["name", "icon_column", "entry_count"]
+    list_filter = ["icon"]
     search_fields = ["name"]
 
     def get_queryset(self, request):
@@ -232,3 +288,12 @@ class CategoryAdmin(admin.ModelAdmin):
     @admin.display(description="entries", ordering="entry_count")
     def entry_count(self, category):
         return category.entry_count
+
+    @admin.display(description="icon", ordering="icon")
+    def icon_column(self, category):
+        return format_html(
+            '<svg width="24" height="24" aria-hidden="true" style="vertical-align: middle">'
+            '<use href="{}#icon"></use></svg> {}',
+            static(category.icon_static_path),
+            category.get_icon_display(),
+        )

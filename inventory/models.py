@@ -9,9 +9,17 @@ from django.utils.text import slugify
 from core.aggregates import count_of
 from core.live import LiveModel, LiveQuerySet
 
+from .icons import Icon, icon_static_path
+
 
 class Category(LiveModel):
     name = models.CharField(max_length=80, unique=True)
+    icon = models.CharField(
+        max_length=24,
+        choices=Icon.choices,
+        default=Icon.GENERIC,
+        help_text="Shown on entries of this category that have no picture.",
+    )
 
     objects = LiveQuerySet.as_manager()
 
@@ -21,6 +29,11 @@ class Category(LiveModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def icon_static_path(self):
+        """Its path for {% static %}, e.g. "icons/categories/sensor.svg"."""
+        return icon_static_path(self.icon)
 
 
 class Kind(models.TextChoices):
@@ -157,7 +170,17 @@ class Entry(LiveModel):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CHECKOUT)
     link = models.URLField("datasheet or docs link", blank=True)
-    image_url = models.URLField("image URL", blank=True)
+    image_url = models.URLField(
+        "image URL",
+        blank=True,
+        help_text="A picture elsewhere on the web, shown when no picture is uploaded.",
+    )
+    # Uploaded by organisers, stored on the public "default" storage by inventory.pictures
+    # (never by a model form): the original as sent and, next to it, a resized WebP copy.
+    picture = models.ImageField(upload_to="entries/", blank=True)
+    thumbnail = models.FileField(upload_to="entries/", blank=True, editable=False)
+    thumbnail_width = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    thumbnail_height = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     is_visible = models.BooleanField("visible to participants", default=True)
     max_request_quantity = models.PositiveSmallIntegerField(
         "maximum per request",
@@ -207,11 +230,19 @@ class Entry(LiveModel):
 
     @property
     def thumbnail_url(self):
+        """What a card shows: the uploaded picture's resized copy, else `image_url`, else "".
+        No query; with S3 the URL is built locally, unsigned."""
+        if self.thumbnail:
+            return self.thumbnail.url
         return self.image_url
 
     @property
     def icon_static_path(self):
-        return "icons/categories/generic.svg"
+        """The category's icon for {% static %} (generic without a category). Reads the
+        category: one query per entry unless it was fetched with select_related("category")."""
+        if self.category_id is None:
+            return icon_static_path(Icon.GENERIC)
+        return self.category.icon_static_path
 
 
 class Unit(LiveModel):

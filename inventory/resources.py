@@ -12,11 +12,13 @@ from django.db import models
 from import_export import fields, resources, widgets
 
 from . import services
+from .icons import guess_icon
 from .models import Category, Entry
 
 
 class CategoryByNameWidget(widgets.ForeignKeyWidget):
-    """A category column holds the category's name; an unknown name creates the category."""
+    """A category column holds the category's name; an unknown name creates the category,
+    with the icon its name suggests."""
 
     def __init__(self):
         super().__init__(Category, field="name")
@@ -28,7 +30,7 @@ class CategoryByNameWidget(widgets.ForeignKeyWidget):
         limit = Category._meta.get_field("name").max_length
         if len(name) > limit:
             raise ValueError(f"must be at most {limit} characters, got {len(name)}")
-        category, _ = Category.objects.get_or_create(name=name)
+        category, _ = Category.objects.get_or_create(name=name, defaults={"icon": guess_icon(name)})
         return category
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from .models import Entry, Kind, Unit
+from .pictures import delete_files_on_commit
 
 MAX_UNITS_PER_BATCH = 500
 
@@ -67,3 +68,15 @@ def set_kind(*, entries, kind):
         raise ValidationError(f"Unknown kind {kind!r}.")
     changed = entries.exclude(kind=kind).update(kind=kind)
     return changed
+
+
+def delete_entries(*, entries):
+    """Delete entries (their units go with them) and, after commit, their pictures' files.
+    Locks the rows first, so a picture set meanwhile is not left behind. Returns what
+    QuerySet.delete() returns."""
+    with transaction.atomic():
+        rows = Entry.objects.filter(pk__in=entries.values("pk")).select_for_update()
+        names = [name for pair in rows.values_list("picture", "thumbnail") for name in pair]
+        deleted = rows.delete()
+        delete_files_on_commit(names)
+    return deleted

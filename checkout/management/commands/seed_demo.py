@@ -1,6 +1,8 @@
-"""Deterministic demo data: an inventory, a demo organiser and participant, more participants."""
+"""Deterministic demo data: a real hackathon inventory (checkout/demo/catalogue.py), a demo
+organiser and participant, more participants with real-looking names, and their requests."""
 
 import random
+import re
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
@@ -12,6 +14,8 @@ from django.utils import timezone
 
 from accounts.models import AllowListedEmail, Role
 from accounts.roles import organisers_group
+from checkout.demo.catalogue import catalogue
+from checkout.demo.people import email_part, participant_name
 from checkout.lottery import commitment_of, new_seed
 from checkout.models import (
     HardwareRequest,
@@ -27,45 +31,6 @@ from inventory.models import Category, Condition, Entry, Kind, Unit
 DEMO_ORGANISER = ("organiser@example.com", "cog-organiser", "Olive Organiser")
 DEMO_PARTICIPANT = ("participant@example.com", "cog-participant", "Pat Participant")
 
-CATEGORIES = {
-    "Microcontrollers": [
-        "Arduino Uno",
-        "Arduino Nano",
-        "ESP32 DevKit",
-        "Raspberry Pi Pico",
-        "Teensy 4.1",
-        "micro:bit",
-        "STM32 Nucleo",
-        "Adafruit Feather",
-    ],
-    "Single-board computers": ["Raspberry Pi 4", "Raspberry Pi 5", "Jetson Nano", "BeagleBone"],
-    "Sensors": [
-        "Ultrasonic Sensor",
-        "PIR Motion Sensor",
-        "IMU 9-DOF",
-        "Temperature Sensor",
-        "Soil Moisture Sensor",
-        "Light Sensor",
-        "Gas Sensor",
-        "Heart Rate Sensor",
-    ],
-    "Displays": ["OLED 128x64", "E-Ink Display", "LCD 16x2", "LED Matrix"],
-    "Motors": ["Servo SG90", "Stepper Motor", "DC Motor Kit", "Motor Driver"],
-    "Power": ["Battery Pack", "LiPo Charger", "USB Power Bank", "Bench Power Supply"],
-    "Tools": ["Soldering Iron", "Multimeter", "Wire Stripper", "Hot Glue Gun"],
-    "Cameras": ["Pi Camera", "USB Webcam", "Thermal Camera"],
-    "Wireless": ["LoRa Module", "NFC Reader", "Bluetooth Module", "GPS Module"],
-    "VR and AR": ["VR Headset", "Leap Motion", "Depth Camera"],
-    "Robotics": ["Robot Arm Kit", "Line Follower Kit", "Drone Kit"],
-    "Consumables": [
-        "Jumper Wires",
-        "Breadboard",
-        "Resistor Kit",
-        "LED Pack",
-        "Zip Ties",
-        "Electrical Tape",
-    ],
-}
 TABLES = [f"Table {letter}{number}" for letter in "ABCDEFGH" for number in range(1, 13)]
 
 
@@ -73,7 +38,13 @@ class Command(BaseCommand):
     help = "Create deterministic demo data (same options, same data) and the demo accounts."
 
     def add_arguments(self, parser):
-        parser.add_argument("--entries", type=int, default=40)
+        parser.add_argument(
+            "--entries",
+            type=int,
+            default=len(catalogue()),
+            help="Catalogue entries (default: the whole demo catalogue, %(default)s); past "
+            "its end, the same items again as Mk2, Mk3, ...",
+        )
         parser.add_argument("--units", type=int, default=5, help="Tagged units per entry.")
         parser.add_argument("--participants", type=int, default=30)
         parser.add_argument(
@@ -117,31 +88,29 @@ class Command(BaseCommand):
 
     def create_inventory(self, rng, count, units_per_entry):
         EventSettings.load()
-        categories = {name: Category.objects.get_or_create(name=name)[0] for name in CATEGORIES}
-        catalogue = [(category, item) for category, items in CATEGORIES.items() for item in items]
+        items = catalogue()
+        categories = {
+            name: Category.objects.get_or_create(name=name, defaults={"icon": icon})[0]
+            for name, icon, _ in items
+        }
         taken = set(Entry.objects.values_list("name", flat=True))
         entries = []
         for index in range(count):
-            category, item = catalogue[index % len(catalogue)]
-            batch = index // len(catalogue)
-            name = item if batch == 0 else f"{item} Mk{batch + 1}"
+            category, _, item = items[index % len(items)]
+            batch = index // len(items)
+            name = item.name if batch == 0 else f"{item.name} Mk{batch + 1}"
             if name in taken:
                 continue
-            roll = rng.random()
-            kind = Kind.LOTTERY if roll < 0.2 else Kind.CHECKOUT if roll < 0.6 else Kind.FREE
-            if category == "Consumables":
-                kind = Kind.FREE
-            counted = kind == Kind.FREE and rng.random() < 0.5
             entries.append(
                 Entry(
                     name=name,
                     category=categories[category],
-                    kind=kind,
-                    description=f"{item} for your hack. Ask the desk for cables and adapters.",
-                    link=f"https://example.com/datasheets/{index}",
+                    kind=item.kind,
+                    description=item.description,
+                    link=item.link,
                     is_visible=rng.random() > 0.09,
-                    max_request_quantity=1 if kind == Kind.LOTTERY else rng.choice([1, 2, 4]),
-                    counted_stock=rng.randint(20, 200) if counted else None,
+                    max_request_quantity=item.max_per_request,
+                    counted_stock=item.counted,
                 )
             )
         entries = Entry.objects.bulk_create(entries, batch_size=500)
@@ -172,19 +141,29 @@ class Command(BaseCommand):
         User = get_user_model()
         password = make_password(None)  # unusable: they exist to hold requests, not to sign in
         existing = set(User.objects.values_list("email", flat=True))
-        users = [
-            User(
-                email=f"hacker{number}@example.com",
-                name=f"Hacker {number}",
-                phone=f"+1 555 {rng.randint(1000000, 9999999)}",
-                location=rng.choice(TABLES),
-                team_name=f"Team {rng.randint(1, max(1, count // 4))}",
-                password=password,
+        users, used = [], set()
+        for number in range(1, count + 1):
+            given, family = participant_name(number)
+            local = f"{email_part(given)}.{email_part(family)}"
+            if local in used:  # the same name again, past the first round of each region
+                local = f"{local}{number}"
+            used.add(local)
+            email = f"{local}@example.com"
+            phone = f"+1 555 {rng.randint(1000000, 9999999)}"
+            table, team = rng.choice(TABLES), f"Team {rng.randint(1, max(1, count // 4))}"
+            if email in existing:
+                continue
+            users.append(
+                User(
+                    email=email,
+                    name=f"{given} {family}",
+                    phone=phone,
+                    location=table,
+                    team_name=team,
+                    password=password,
+                )
             )
-            for number in range(1, count + 1)
-            if f"hacker{number}@example.com" not in existing
-        ]
-        return get_user_model().objects.bulk_create(users, batch_size=1000)
+        return User.objects.bulk_create(users, batch_size=1000)
 
     def create_demo_accounts(self):
         """The demo organiser (staff, in Organisers, not a superuser) and participant."""
@@ -262,9 +241,7 @@ def seed_requests(rng, count, *, users, by):
                 entry=entry,
                 quantity=1,
                 status=status,
-                proposal="We are building a robot that waters plants."
-                if entry.kind == Kind.LOTTERY
-                else "",
+                proposal=rng.choice(proposals_for(entry)) if entry.kind == Kind.LOTTERY else "",
                 created_at=created,
                 updated_at=created,
                 approved_at=created if units else None,
@@ -308,6 +285,24 @@ def seed_requests(rng, count, *, users, by):
         batch_size=1000,
     )
     return len(requests)
+
+
+# For lottery entries that are not from the demo catalogue.
+GENERAL_PROPOSALS = (
+    "We're a team of four building an accessibility tool; this is the one piece of hardware "
+    "we can't borrow anywhere else this weekend.",
+    "Our prototype works on a laptop; we want to show it running on the real thing at the demo.",
+    "First hackathon for two of us. We have a plan for every hour and would return it early.",
+)
+
+
+def proposals_for(entry):
+    """What entrants wrote for this lottery: its demo item's proposals (Mk2 and later too)."""
+    item = re.sub(r" Mk\d+$", "", entry.name)
+    return _PROPOSALS.get(item) or GENERAL_PROPOSALS
+
+
+_PROPOSALS = {item.name: item.proposals for _, _, item in catalogue()}
 
 
 def commit_lottery_seeds(entry_ids):
