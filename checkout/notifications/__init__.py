@@ -8,10 +8,10 @@ that participant as one email (`sending.py`, built by `emails.py`), so a slow or
 server never slows the desk. `one_email_each()` holds the tasks of several transactions (a
 batch action runs one per request) until the batch is done.
 
-`desk_housekeeping` queues failed sends again (`housekeeping.py`).
+`desk_housekeeping` finds overdue loans and queues failed sends again (`housekeeping.py`).
 """
 
 from .collect import notify, one_email_each
-from .housekeeping import retry_failed
+from .housekeeping import notify_overdue_loans, retry_failed
 
-__all__ = ["notify", "one_email_each", "retry_failed"]
+__all__ = ["notify", "notify_overdue_loans", "one_email_each", "retry_failed"]

@@ -1,16 +1,33 @@
-"""What desk_housekeeping does for emails: queue again the sends that failed."""
+"""What desk_housekeeping does for emails: overdue loans, and sends to try again."""
 
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ..models import Notification
-from .collect import enqueue
+from ..models import Loan, Notification
+from ..models import NotificationKind as Kind
+from .collect import enqueue, notify
 
 # A participant's pending emails are queued again this long after their last try.
 RETRY_AFTER = timedelta(minutes=5)
+
+
+def notify_overdue_loans():
+    """Email everyone holding a loan past its due time, once per loan: the ledger's unique
+    (loan, kind) keeps a second run (or two at once) from adding another. Returned loans are
+    never picked; one returned before its email goes out is skipped. Returns how many loans.
+
+    A reminder before the due time will be another kind with its own filter here.
+    """
+    told = Notification.objects.filter(loan=OuterRef("pk"), kind=Kind.OVERDUE)
+    with transaction.atomic():
+        loans = list(Loan.objects.overdue().exclude(Exists(told)).only("pk", "user_id"))
+        notify(Kind.OVERDUE, loans)
+    return len(loans)
 
 
 def retry_failed(now=None):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.models import EventSettings
 
 from ..models import HardwareRequest, NotificationKind, Status
-from ..notifications import notify, one_email_each, retry_failed
+from ..notifications import notify, notify_overdue_loans, one_email_each, retry_failed
 from .transitions import approve_locked, lock_entry, lock_request, move, stock_of
 
 
@@ -42,18 +42,22 @@ def promote_waitlist(entry, *, by):
 class Housekeeping:
     expired: int
     promoted: list
-    emails_retried: int = 0
+    overdue: int
+    emails_retried: int
 
 
 def housekeeping(*, by=None, now=None):
     """Expire missed pickups, then move every waitlist up as far as stock allows. Counts every
-    request moved up, including those an expiry made room for. Then queue again emails that
-    could not be sent."""
+    request moved up, including those an expiry made room for. Then email whoever holds a
+    loan newly overdue, and queue again emails that could not be sent."""
     promoted = []
     with one_email_each():
         expired = expire_overdue_pickups(by=by, now=now, promoted=promoted)
         promoted += promote_all_waitlists(by=by)
-    return Housekeeping(expired=expired, promoted=promoted, emails_retried=retry_failed(now=now))
+        overdue = notify_overdue_loans()
+    return Housekeeping(
+        expired=expired, promoted=promoted, overdue=overdue, emails_retried=retry_failed(now=now)
+    )
 
 
 def expire_overdue_pickups(*, by=None, now=None, promoted=None):
