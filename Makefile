@@ -28,12 +28,18 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/acti
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## Set up and serve the app on SQLite with demo data at http://127.0.0.1:8000
-## (after it, `.venv/bin/python manage.py ...` works as the README writes it: see .env)
+## Set up and serve the app on SQLite with demo data at http://127.0.0.1:8000, with the
+## email worker beside it (after it, `.venv/bin/python manage.py ...` works as the README
+## writes it: see .env)
 run: install .env
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo --if-empty
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+# The worker sends the emails (to this terminal: the console backend) and stops with the
+# server: Ctrl-C reaches both, and the trap stops it if the server exits on its own.
+	export DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}; \
+	$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Set up and run the linters and the tests (SQLite unless DATABASE_URL says otherwise)
 test: install-dev

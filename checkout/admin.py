@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from accounts.admin import ExistsFilter
 from accounts.admin import UserAdmin as AccountsUserAdmin
 
-from . import services
+from . import notifications, services
 from .lottery import verify_draw
 from .lottery_results import draw_results
 from .models import (
@@ -20,6 +20,7 @@ from .models import (
     Loan,
     LotteryCommitment,
     LotteryDraw,
+    Notification,
     RequestEvent,
 )
 from .stock import with_holdings
@@ -145,14 +146,15 @@ class LoanAdmin(ReadOnlyRecordAdmin):
 
     @admin.action(description="Mark returned in OK condition", permissions=["change"])
     def mark_returned(self, request, queryset):
-        for loan in queryset.filter(returned_at__isnull=True):
-            try:
-                outcome = services.return_loan(loan=loan, by=request.user)
-            except ValidationError as exc:
-                self.message_user(request, f"{loan}: {' '.join(exc.messages)}", messages.ERROR)
-                continue
-            for level, text in outcome.messages()[1:]:  # warnings: the ID, a restored unit
-                self.message_user(request, text, getattr(messages, level.upper()))
+        with notifications.one_email_each():  # one receipt per participant
+            for loan in queryset.filter(returned_at__isnull=True):
+                try:
+                    outcome = services.return_loan(loan=loan, by=request.user)
+                except ValidationError as exc:
+                    self.message_user(request, f"{loan}: {' '.join(exc.messages)}", messages.ERROR)
+                    continue
+                for level, text in outcome.messages()[1:]:  # warnings: the ID, a restored unit
+                    self.message_user(request, text, getattr(messages, level.upper()))
         self.message_user(request, "Returns recorded.")
 
 
@@ -269,6 +271,19 @@ class HandoutAdmin(ReadOnlyRecordAdmin):
     list_select_related = ["entry", "user", "by"]
     search_fields = ["entry__name", "user__email"]
     list_filter = ["at", "entry__kind"]
+    show_full_result_count = False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyRecordAdmin):
+    """The participants' emails: what is waiting, sent, skipped, and what the mail server
+    refused (with its error). Written by the services, sent by the worker."""
+
+    list_display = ["created_at", "user", "kind", "state", "sent_at", "attempts", "last_error"]
+    list_filter = ["state", "kind", "created_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__name"]
+    list_per_page = 100
     show_full_result_count = False
 
 

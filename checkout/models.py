@@ -412,3 +412,93 @@ class Handout(LiveModel):
 
     def __str__(self):
         return f"{self.quantity}× {self.entry}"
+
+
+class NotificationKind(models.TextChoices):
+    """What a participant is emailed about. Each kind has a paragraph template
+    (templates/checkout/email/includes/_<kind>.txt) and a subject (notifications/emails.py)."""
+
+    READY = "ready", "Ready for pickup"
+    MOVED_UP = "moved_up", "Ready from the waitlist"
+    WON = "won", "Won the lottery"
+    NOT_DRAWN = "not_drawn", "Not drawn in the lottery"
+    DENIED = "denied", "Denied"
+    EXPIRED = "expired", "Pickup missed"
+    RETURNED = "returned", "Return receipt"
+    OVERDUE = "overdue", "Overdue"
+
+
+# Kinds about a loan rather than a request; each is sent at most once per loan (a reminder
+# before the due time will be a second kind here).
+LOAN_KINDS = [NotificationKind.RETURNED, NotificationKind.OVERDUE]
+ONCE_PER_LOAN = [NotificationKind.OVERDUE]
+
+
+class NotificationState(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Not sent: no longer true"
+    FAILED = "failed", "Not sent: the mail server refused it"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=NotificationState.PENDING)
+
+    def for_email(self):
+        """With what an email about them shows: the request's entry and lottery draw, the
+        loan's unit and entry."""
+        return self.select_related(
+            "user", "request__entry", "request__lottery_draw", "loan__unit__entry"
+        )
+
+
+class Notification(models.Model):
+    """A change a participant is to be emailed about: the outbox and the ledger of emails.
+
+    Services write these in the transaction that makes the change (a rollback leaves none);
+    after it commits, one task per participant sends everything pending for them as one email
+    (checkout/notifications/). A loan's overdue notice is unique, so it is sent once.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=12, choices=NotificationKind.choices)
+    request = models.ForeignKey(
+        HardwareRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    loan = models.ForeignKey(
+        Loan, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(
+        max_length=8, choices=NotificationState.choices, default=NotificationState.PENDING
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Failed sends so far.")
+    tried_at = models.DateTimeField(
+        null=True, blank=True, help_text="The last failed send, or when it was queued again."
+    )
+    last_error = models.CharField(max_length=300, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=LOAN_KINDS, loan__isnull=False, request__isnull=True)
+                | (~Q(kind__in=LOAN_KINDS) & Q(request__isnull=False, loan__isnull=True)),
+                name="notification_about_its_kinds_record",
+            ),
+            models.UniqueConstraint(
+                fields=["loan", "kind"],
+                condition=Q(kind__in=ONCE_PER_LOAN),
+                name="notification_once_per_loan",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "state"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.user}"

@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "accounts.mymlh",
     "import_export",
+    # Background tasks: participant emails are sent by `manage.py db_worker`, not in a request.
+    "django_tasks",
+    "django_tasks_db",
     # Apps depend downward only (see README, Architecture; `lint-imports` checks it).
     "core",
     "accounts",
@@ -243,7 +246,23 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# The worker sends with notification rows locked: a mail server that hangs must not hold them.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "hardware@localhost")
+# Participant emails wait this long for more changes to the same person (three approvals, a
+# return and then the ID given back), so each batch arrives as one email.
+EMAIL_BATCH_SECONDS = env_int("EMAIL_BATCH_SECONDS", 30)
+# Where the site is, for links in emails (no request to build them from in the worker).
+SITE_URL = env_str(
+    "SITE_URL",
+    "http://127.0.0.1:8000"
+    if DEBUG or TESTING or not ALLOWED_HOSTS
+    else f"https://{ALLOWED_HOSTS[0]}",
+).rstrip("/")
+
+# Tasks (django-tasks, the backport of Django 6's framework) are rows in the database that
+# `manage.py db_worker` runs: no broker, and an enqueue is one INSERT.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")

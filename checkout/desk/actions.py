@@ -169,6 +169,7 @@ def housekeeping(request):
     done = services.housekeeping(by=request.user)
     messages.success(
         request,
-        f"{done.expired} pickup(s) expired; {len(done.promoted)} waitlisted request(s) moved up.",
+        f"{done.expired} pickup(s) expired; {len(done.promoted)} waitlisted request(s) moved up; "
+        f"{done.overdue} newly overdue loan(s) emailed.",
     )
     return back(request)

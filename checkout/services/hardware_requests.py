@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from core.models import EventSettings
 from inventory.models import Kind
 
-from ..models import HardwareRequest, RequestEvent, Status
+from ..models import HardwareRequest, NotificationKind, RequestEvent, Status
+from ..notifications import notify, one_email_each
 from .lottery import commit_if_none
 from .transitions import (
     approve_locked,
@@ -129,10 +130,12 @@ def approve_request(*, hardware_request, by, note=""):
 
 
 def deny_request(*, hardware_request, by, note=""):
+    """Refuse a request (or take back an approval); the participant is emailed."""
     with transaction.atomic():
         hardware_request = lock_request(hardware_request.pk)
         was = hardware_request.status
         move(hardware_request, Status.DENIED, by=by, note=note)
+        notify(NotificationKind.DENIED, [hardware_request])
         if was in (Status.APPROVED, Status.SUBMITTED):
             promote_waitlist(hardware_request.entry, by=by)
     return hardware_request
@@ -145,7 +148,8 @@ class BatchOutcome:
 
 
 def approve_requests(*, hardware_requests, by):
-    """Approve each request in its own transaction; one failure does not undo the others."""
+    """Approve each request in its own transaction; one failure does not undo the others.
+    Each participant gets one email about all of theirs."""
     return _batch(approve_request, hardware_requests, by)
 
 
@@ -159,9 +163,10 @@ def cancel_requests(*, hardware_requests, by):
 
 def _batch(action, hardware_requests, by):
     outcome = BatchOutcome(done=[], errors=[])
-    for hardware_request in hardware_requests:
-        try:
-            outcome.done.append(action(hardware_request=hardware_request, by=by))
-        except ValidationError as exc:
-            outcome.errors.append(f"#{hardware_request.pk}: {' '.join(exc.messages)}")
+    with one_email_each():
+        for hardware_request in hardware_requests:
+            try:
+                outcome.done.append(action(hardware_request=hardware_request, by=by))
+            except ValidationError as exc:
+                outcome.errors.append(f"#{hardware_request.pk}: {' '.join(exc.messages)}")
     return outcome

@@ -11,7 +11,8 @@ from django.utils import timezone
 from core.models import EventSettings
 from inventory.models import Condition, Kind, Unit
 
-from ..models import HardwareRequest, IDCollateral, Loan, Status
+from ..models import HardwareRequest, IDCollateral, Loan, NotificationKind, Status
+from ..notifications import notify
 from ..stock import units_on_shelf
 from .collateral import ensure_id_held, id_to_give_back
 from .transitions import available, lock_entry, lock_request, move, refuse
@@ -152,7 +153,9 @@ class ReturnOutcome:
 
 
 def return_loan(*, loan, by, condition=Condition.OK):
-    """Take a unit back. Says which ID to give back when it was the participant's last item."""
+    """Take a unit back. Says which ID to give back when it was the participant's last item.
+    The participant is emailed a receipt (EMAIL_BATCH_SECONDS later, with any other units
+    they return meanwhile and whether their ID was given back)."""
     if condition not in (Condition.OK, Condition.DAMAGED, Condition.LOST):
         raise ValidationError("A returned unit is OK, damaged or lost.")
     with transaction.atomic():
@@ -185,6 +188,7 @@ def return_loan(*, loan, by, condition=Condition.OK):
         if loan.request_id and not Loan.objects.open().filter(request_id=loan.request_id).exists():
             finished = HardwareRequest.objects.select_for_update().get(pk=loan.request_id)
             move(finished, Status.RETURNED, by=by)
+        notify(NotificationKind.RETURNED, [loan])
         give_back = id_to_give_back(loan.user_id)
         if condition == Condition.OK:
             promote_waitlist(entry, by=by)

@@ -12,9 +12,15 @@ from django.utils import timezone
 from core.models import EventSettings
 from inventory.models import Entry, Kind
 
-from .. import emails
 from ..lottery import ALGORITHM, CHOSEN_SEED, commitment_of, draw_winners, new_seed
-from ..models import HardwareRequest, LotteryCommitment, LotteryDraw, Status
+from ..models import (
+    HardwareRequest,
+    LotteryCommitment,
+    LotteryDraw,
+    NotificationKind,
+    Status,
+)
+from ..notifications import notify, one_email_each
 from .transitions import available, lock_entry, move_many, pickup_deadline
 
 
@@ -63,9 +69,10 @@ def run_lottery(*, entry, by, seed=None):
 
     Winners are approved (ready for pickup); losers are denied when the settings say so. The
     seed, its commitment and the inputs are stored on the draw, and the commitment is used
-    up. Queries: the settings, the entry lock, the entrants, the commitment, the stock, the
-    draw, the commitment's deletion, winners and losers (two statements each), closing the
-    entry; after commit one token bump and one read for the emails.
+    up. Every entrant who was moved is emailed. Queries: the settings, the entry lock, the
+    entrants, the commitment, the stock, the draw, the commitment's deletion, winners and
+    losers (two statements each, and one for their notifications), closing the entry; after
+    commit one token bump and one task queued per entrant emailed.
     """
     event = EventSettings.load()
     with transaction.atomic():
@@ -124,25 +131,27 @@ def run_lottery(*, entry, by, seed=None):
             pickup_deadline=pickup_deadline(event, now),
             lottery_draw=draw,
         )
+        notify(NotificationKind.WON, won)
         if not event.lottery_deny_losers:
-            lost = []
+            lost = []  # still in: the next draw decides
         move_many(
             lost, Status.DENIED, by=by, note=f"not drawn in lottery #{draw.pk}", lottery_draw=draw
         )
+        notify(NotificationKind.NOT_DRAWN, lost)
         if event.lottery_close_when_run:
             Entry.objects.filter(pk=entry.pk).update(kind=Kind.CHECKOUT)
-        won_ids, lost_ids = [r.pk for r in won], [r.pk for r in lost]
-        transaction.on_commit(lambda: emails.send_lottery_results(won=won_ids, lost=lost_ids))
     return draw
 
 
 def run_all_lotteries(*, by):
-    """Run every lottery entry that has entrants. Returns (draws, errors)."""
+    """Run every lottery entry that has entrants. Returns (draws, errors). Someone in several
+    draws gets one email about them all."""
     draws, errors = [], []
     entry_ids = HardwareRequest.objects.lottery_entrants().values_list("entry_id", flat=True)
-    for entry in Entry.objects.filter(pk__in=list(entry_ids.distinct())).order_by("name"):
-        try:
-            draws.append(run_lottery(entry=entry, by=by))
-        except ValidationError as exc:
-            errors.append(f"{entry}: {' '.join(exc.messages)}")
+    with one_email_each():
+        for entry in Entry.objects.filter(pk__in=list(entry_ids.distinct())).order_by("name"):
+            try:
+                draws.append(run_lottery(entry=entry, by=by))
+            except ValidationError as exc:
+                errors.append(f"{entry}: {' '.join(exc.messages)}")
     return draws, errors

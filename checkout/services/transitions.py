@@ -7,13 +7,12 @@ working at once cannot deadlock.
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from inventory.models import Entry
 
-from .. import emails
-from ..models import TRANSITIONS, HardwareRequest, RequestEvent, Status
+from ..models import TRANSITIONS, HardwareRequest, NotificationKind, RequestEvent, Status
+from ..notifications import notify
 
 
 def lock_entry(entry_id):
@@ -94,8 +93,10 @@ def pickup_deadline(event, now):
 
 
 def approve_locked(hardware_request, *, by, event, note=""):
-    """Approve a locked request: ready for pickup until its deadline; emails after commit."""
+    """Approve a locked request: ready for pickup until its deadline. Emails the participant
+    (saying they moved up, when it was waitlisted) after commit."""
     now = timezone.now()
+    waited = hardware_request.status == Status.WAITLISTED
     move(
         hardware_request,
         Status.APPROVED,
@@ -104,4 +105,4 @@ def approve_locked(hardware_request, *, by, event, note=""):
         approved_at=now,
         pickup_deadline=pickup_deadline(event, now),
     )
-    transaction.on_commit(lambda: emails.send_ready_for_pickup(hardware_request.pk))
+    notify(NotificationKind.MOVED_UP if waited else NotificationKind.READY, [hardware_request])

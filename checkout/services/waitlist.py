@@ -8,14 +8,16 @@ from django.utils import timezone
 
 from core.models import EventSettings
 
-from ..models import HardwareRequest, Status
+from ..models import HardwareRequest, NotificationKind, Status
+from ..notifications import notify, notify_overdue_loans, one_email_each, retry_failed
 from .transitions import approve_locked, lock_entry, lock_request, move, stock_of
 
 
 def promote_waitlist(entry, *, by):
     """Move waitlisted requests up, first come first served, while the shelf covers them.
 
-    Call with the entry locked. With auto-approve on they become ready for pickup at once.
+    Call with the entry locked. With auto-approve on they become ready for pickup at once
+    (and their participants are emailed).
     """
     event = EventSettings.load()
     if not event.waitlist_enabled:
@@ -40,15 +42,22 @@ def promote_waitlist(entry, *, by):
 class Housekeeping:
     expired: int
     promoted: list
+    overdue: int
+    emails_retried: int
 
 
 def housekeeping(*, by=None, now=None):
     """Expire missed pickups, then move every waitlist up as far as stock allows. Counts every
-    request moved up, including those an expiry made room for."""
+    request moved up, including those an expiry made room for. Then email whoever holds a
+    loan newly overdue, and queue again emails that could not be sent."""
     promoted = []
-    expired = expire_overdue_pickups(by=by, now=now, promoted=promoted)
-    promoted += promote_all_waitlists(by=by)
-    return Housekeeping(expired=expired, promoted=promoted)
+    with one_email_each():
+        expired = expire_overdue_pickups(by=by, now=now, promoted=promoted)
+        promoted += promote_all_waitlists(by=by)
+        overdue = notify_overdue_loans()
+    return Housekeeping(
+        expired=expired, promoted=promoted, overdue=overdue, emails_retried=retry_failed(now=now)
+    )
 
 
 def expire_overdue_pickups(*, by=None, now=None, promoted=None):
@@ -70,6 +79,7 @@ def expire_overdue_pickups(*, by=None, now=None, promoted=None):
             ):
                 continue  # picked up or changed meanwhile
             move(hardware_request, Status.EXPIRED, by=by, note="not picked up in time")
+            notify(NotificationKind.EXPIRED, [hardware_request])
             promoted += promote_waitlist(hardware_request.entry, by=by)
             expired += 1
     return expired

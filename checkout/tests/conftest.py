@@ -85,3 +85,34 @@ def axe_violations(browser):
         for violation in axe.run()["violations"]
         for node in violation["nodes"][:3]
     ]
+
+
+@pytest.fixture
+def run_tasks(db):
+    """Run every queued task now, in this process (and this test's transaction), with the
+    worker's own code, as `manage.py db_worker` does once each one's `run_after` has come
+    (not waited for here). Returns the task rows it ran. test_email_worker.py runs the real
+    command in its own process."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="pytest",
+        excluded_queue_names=[],
+    )
+
+    def run():
+        ran = []
+        while (row := DBTaskResult.objects.filter(status="READY").first()) is not None:
+            row.claim(worker.worker_id)
+            worker.run_task(row)
+            ran.append(row)
+        return ran
+
+    return run

@@ -12,6 +12,8 @@ from accounts.roles import organisers_group, sponsors_group
 from accounts.tests.factories import UserFactory
 from accounts.tests.fake_mymlh import FakeMyMLH
 from checkout import services
+from checkout.models import Notification
+from checkout.notifications.tasks import email_participant
 from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from core import live
 from inventory.models import Entry, Kind
@@ -81,6 +83,9 @@ def running_event(db, settings, tmp_path, mymlh_set_up):
     address = EmailAddress.objects.create(user=someone, email=someone.email, verified=True)
     social = SocialAccount.objects.create(user=someone, provider="mymlh", uid="4f1d-someone")
 
+    notification = Notification.objects.filter(user=someone).first()  # their approval's
+    queued = email_participant.enqueue(someone.pk)
+
     valid = {
         ("entry", "pk"): entry.pk,
         ("request", "pk"): entry.pk,
@@ -109,6 +114,8 @@ def running_event(db, settings, tmp_path, mymlh_set_up):
         "checkout.lotterydraw": draw.pk,
         "checkout.lotterycommitment": commitment.pk,
         "checkout.handout": handout.pk,
+        "checkout.notification": notification.pk,
+        "django_tasks_database.dbtaskresult": queued.id,
         "accounts.user": someone.pk,
         "accounts.cv": someone.cv.pk,
         "accounts.allowlistedemail": allow.pk,

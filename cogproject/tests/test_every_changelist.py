@@ -63,6 +63,24 @@ def _lottery_commitments(n):
             services.commit_lottery_seed(entry=lottery, by=organiser)
 
 
+def _queued_emails(n):
+    from checkout.notifications.tasks import email_participant
+
+    return [email_participant.enqueue(user.pk) for user in UserFactory.create_batch(n)]
+
+
+def _notifications(n):
+    """Participants told about approvals, batched or not, and about returns."""
+    organiser = UserFactory(is_staff=True)
+    for _ in range(n):
+        request = HardwareRequestFactory(entry=stocked_entry(units=1))
+        services.approve_request(hardware_request=request, by=organiser)
+        (loan,) = services.fulfil_request(
+            hardware_request=request, by=organiser, id_storage_label=f"N{request.pk}"
+        )
+        services.return_loan(loan=loan, by=organiser)
+
+
 BUILDERS = {
     "auth.Group": lambda n: Group.objects.bulk_create(Group(name=f"g{_tag()}") for _ in range(n)),
     "account.EmailAddress": lambda n: [
@@ -86,6 +104,8 @@ BUILDERS = {
     "checkout.LotteryDraw": _desk_activity,
     "checkout.LotteryCommitment": _lottery_commitments,
     "checkout.Handout": _desk_activity,
+    "checkout.Notification": _notifications,
+    "django_tasks_database.DBTaskResult": _queued_emails,
 }
 NOT_LISTS = {"core.EventSettings": "one row: its changelist redirects to that row's page"}
 
@@ -141,6 +161,16 @@ EXPECTED_QUERIES = {
         "SELECT checkout_idcollateral",
     ],
     "checkout.Loan": ["SELECT accounts_user", "SELECT checkout_loan", "SELECT checkout_loan"],
+    "checkout.Notification": [
+        "SELECT accounts_user",
+        "SELECT checkout_notification",
+        "SELECT checkout_notification",
+    ],
+    # django-tasks-db's own admin: its priority and queue filters each list their values.
+    "django_tasks_database.DBTaskResult": [
+        "SELECT accounts_user",
+        *["SELECT django_tasks_database_dbtaskresult"] * 5,
+    ],
     "checkout.LotteryDraw": [
         "SELECT accounts_user",
         "SELECT checkout_lotterydraw",
