@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, pages, printing, scan
+from . import actions, pages, printing, report, scan
 from .access import desk_view
 
 
@@ -34,4 +34,17 @@ def urls(site):
             name="desk_run_all_lotteries",
         ),
         path("desk/housekeeping/", view(actions.housekeeping), name="desk_housekeeping"),
+        path("desk/close-out/", view(report.closeout), name="desk_closeout"),
+        path(
+            "desk/close-out/close-out.csv",
+            view(report.closeout_download),
+            {"fmt": "csv"},
+            name="desk_closeout_csv",
+        ),
+        path(
+            "desk/close-out/close-out.xlsx",
+            view(report.closeout_download),
+            {"fmt": "xlsx"},
+            name="desk_closeout_xlsx",
+        ),
     ]
