@@ -56,3 +56,17 @@ def closing_event(organiser):
     services.record_handout(entry=wires, quantity=5, by=organiser)
     services.record_handout(entry=wires, quantity=3, by=organiser, user=sam_b)
     return {"sam_a": sam_a, "sam_b": sam_b, "ana": ana, "rui": rui}
+
+
+def rows_of_every_kind(organiser, n, serial):
+    """`n` rows of every kind the report lists: open loans (and the IDs held with them),
+    damaged and lost returns, and hand-outs, each for another participant."""
+    entry = stocked_entry(units=2 * n, name=f"Board {serial}")
+    free = EntryFactory(kind=Kind.FREE, counted_stock=n, name=f"Stickers {serial}")
+    for number in range(n):
+        person = UserFactory(location=f"Table {number % 7}")
+        lend(person, entry, by=organiser, slot=f"{serial}-{number}")
+        broken = lend(person, entry, by=organiser)
+        condition = Condition.DAMAGED if number % 2 else Condition.LOST
+        services.return_loan(loan=broken, by=organiser, condition=condition)
+        services.record_handout(entry=free, quantity=1, by=organiser, user=person)

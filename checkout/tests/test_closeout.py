@@ -13,12 +13,10 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from accounts.tests.factories import UserFactory
-from checkout import services
 from checkout.models import Handout, IDCollateral, Loan
-from checkout.tests.closing_event import closing_event, lend
+from checkout.tests.closing_event import closing_event, lend, rows_of_every_kind
 from checkout.tests.factories import stocked_entry
-from inventory.models import Condition, Entry, Kind, Unit
-from inventory.tests.factories import EntryFactory
+from inventory.models import Condition, Entry, Unit
 
 pytestmark = pytest.mark.django_db
 PAGE = reverse("admin:desk_closeout")
@@ -368,20 +366,6 @@ def test_only_the_desk_can_read_it(client, participant, url):
     assert client.get(url).status_code == 403
 
 
-def activity(organiser, n, serial):
-    """`n` rows of every kind the report lists: open loans (and the IDs held with them),
-    damaged and lost returns, and hand-outs, each for another participant."""
-    entry = stocked_entry(units=2 * n, name=f"Board {serial}")
-    free = EntryFactory(kind=Kind.FREE, counted_stock=n, name=f"Stickers {serial}")
-    for number in range(n):
-        person = UserFactory(location=f"Table {number % 7}")
-        lend(person, entry, by=organiser, slot=f"{serial}-{number}")
-        broken = lend(person, entry, by=organiser)
-        condition = Condition.DAMAGED if number % 2 else Condition.LOST
-        services.return_loan(loan=broken, by=organiser, condition=condition)
-        services.record_handout(entry=free, quantity=1, by=organiser, user=person)
-
-
 # The user, their permissions, then the report: its figures (on the event settings row), the
 # reconciliation per entry, open loans, IDs held, their owners' open loans (prefetch),
 # damaged or lost returns and hand-outs. The same for the page and both downloads.
@@ -402,9 +386,9 @@ REPORT_QUERIES = [
 def test_the_report_costs_the_same_queries_for_2_or_30_rows(
     organiser_client, organiser, named_queries, url
 ):
-    activity(organiser, 2, "a")
+    rows_of_every_kind(organiser, 2, "a")
     few_response, few = named_queries(organiser_client.get, url)
-    activity(organiser, 28, "b")
+    rows_of_every_kind(organiser, 28, "b")
     many_response, many = named_queries(organiser_client.get, url)
     assert len(many_response.content) > len(few_response.content)
     assert Loan.objects.filter(returned_at__isnull=True).count() == 30
