@@ -18,6 +18,8 @@ from checkout.tests.closing_event import closing_event, lend, rows_of_every_kind
 from checkout.tests.factories import stocked_entry
 from inventory.models import Condition, Entry, Unit
 
+from .test_desk_html import JAVA, nu_errors
+
 pytestmark = pytest.mark.django_db
 PAGE = reverse("admin:desk_closeout")
 CSV_URL = reverse("admin:desk_closeout_csv")
@@ -397,3 +399,11 @@ def test_the_report_costs_the_same_queries_for_2_or_30_rows(
 
 def test_the_desk_links_to_the_report(organiser_client):
     assert PAGE in organiser_client.get(reverse("admin:desk")).content.decode()
+
+
+@pytest.mark.skipif(not JAVA, reason="the Nu HTML checker needs Java (apt-get install default-jre)")
+def test_the_report_is_valid_html(organiser_client, organiser, tmp_path):
+    empty = organiser_client.get(PAGE).content
+    closing_event(organiser)
+    full = organiser_client.get(PAGE).content
+    assert nu_errors({"closeout-empty": empty, "closeout": full}, tmp_path) == []
