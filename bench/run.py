@@ -37,6 +37,7 @@ PAGES = [
     ("desk queue", "/admin/desk/", "organiser"),
     ("admin: entries", "/admin/inventory/entry/", "organiser"),
     ("admin: requests", "/admin/checkout/hardwarerequest/", "organiser"),
+    ("close-out report", "/admin/desk/close-out/", "organiser"),
 ]
 
 BURSTS = 5
