@@ -2,7 +2,8 @@
 came back damaged or lost, and what was handed out, grouped by the participant's table so a
 volunteer can walk the room with it; and, per entry, whether every unit is accounted for.
 
-Every figure is SQL aggregation (correlated COUNT subqueries, core/aggregates.py). The report
+Every figure is SQL aggregation: COUNT subqueries (core/aggregates.py) for the totals, filtered
+COUNTs grouped by entry for the reconciliation. The report
 costs the same queries however many rows it has: figures (1), reconciliation (1), units out
 (1), IDs held (1) with what their owners still hold (1), damaged or lost returns (1) and
 hand-outs (1). Participants are told apart by their account (id and email), never by name.
