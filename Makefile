@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The tests that save what they show when SCREENSHOTS_DIR is set.
-SCREENSHOT_TESTS := checkout/tests/test_screenshots.py checkout/tests/test_dashboard_browser.py
+SCREENSHOT_TESTS := checkout/tests/test_screenshots.py checkout/tests/test_dashboard_browser.py checkout/tests/test_closeout_browser.py
 
 .PHONY: run test bench lint install install-dev clean screenshots
 

@@ -105,7 +105,12 @@ def _top_level_from(sql):
             depth += 1
         elif char == ")":
             depth -= 1
-        elif depth == 0 and upper.startswith("FROM", i) and not sql[i - 1 : i].isalnum():
+        elif (
+            depth == 0
+            and upper.startswith("FROM", i)
+            and not sql[i - 1 : i].isalnum()
+            and sql[i + 4 : i + 5].isspace()  # the keyword, not a column like "from_status"
+        ):
             rest = sql[i + 4 :].lstrip()
             if rest.startswith("("):
                 level = 0

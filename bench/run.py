@@ -38,6 +38,7 @@ PAGES = [
     ("dashboard", "/admin/desk/dashboard/", "organiser"),
     ("admin: entries", "/admin/inventory/entry/", "organiser"),
     ("admin: requests", "/admin/checkout/hardwarerequest/", "organiser"),
+    ("close-out report", "/admin/desk/close-out/", "organiser"),
 ]
 
 BURSTS = 5

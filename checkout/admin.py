@@ -6,9 +6,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from import_export.admin import ExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.admin import ExistsFilter
 from accounts.admin import UserAdmin as AccountsUserAdmin
+from core.admin import ExportLinkMixin
 
 from . import notifications, services
 from .lottery import verify_draw
@@ -22,6 +25,12 @@ from .models import (
     LotteryDraw,
     Notification,
     RequestEvent,
+)
+from .resources import (
+    HandoutResource,
+    HardwareRequestResource,
+    IDCollateralResource,
+    LoanResource,
 )
 from .stock import with_holdings
 
@@ -50,6 +59,13 @@ class ReadOnlyRecordAdmin(admin.ModelAdmin):
         return [field.name for field in self.model._meta.fields]
 
 
+class ExportRecordsMixin(ExportLinkMixin, ExportMixin):
+    """An Export button (CSV or XLSX, checkout/resources.py) and no import: records come
+    from services only."""
+
+    formats = [CSV, XLSX]
+
+
 def _report(modeladmin, request, outcome, verb):
     if outcome.done:
         modeladmin.message_user(
@@ -60,7 +76,8 @@ def _report(modeladmin, request, outcome, verb):
 
 
 @admin.register(HardwareRequest)
-class RequestAdmin(ReadOnlyRecordAdmin):
+class RequestAdmin(ExportRecordsMixin, ReadOnlyRecordAdmin):
+    resource_classes = [HardwareRequestResource]
     list_display = ["id", "user", "entry", "quantity", "status", "created_at", "pickup_deadline"]
     list_filter = ["status", "entry__kind", "created_at"]
     list_select_related = ["user", "entry"]
@@ -122,7 +139,8 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Loan)
-class LoanAdmin(ReadOnlyRecordAdmin):
+class LoanAdmin(ExportRecordsMixin, ReadOnlyRecordAdmin):
+    resource_classes = [LoanResource]
     list_display = [
         "unit",
         "entry_name",
@@ -159,7 +177,8 @@ class LoanAdmin(ReadOnlyRecordAdmin):
 
 
 @admin.register(IDCollateral)
-class IDCollateralAdmin(ReadOnlyRecordAdmin):
+class IDCollateralAdmin(ExportRecordsMixin, ReadOnlyRecordAdmin):
+    resource_classes = [IDCollateralResource]
     list_display = ["user", "storage_label", "taken_at", "taken_by", "returned_at", "returned_by"]
     list_filter = [HeldFilter]
     list_select_related = ["user", "taken_by", "returned_by"]
@@ -266,7 +285,8 @@ class LotteryCommitmentAdmin(ReadOnlyRecordAdmin):
 
 
 @admin.register(Handout)
-class HandoutAdmin(ReadOnlyRecordAdmin):
+class HandoutAdmin(ExportRecordsMixin, ReadOnlyRecordAdmin):
+    resource_classes = [HandoutResource]
     list_display = ["entry", "quantity", "user", "by", "at"]
     list_select_related = ["entry", "user", "by"]
     search_fields = ["entry__name", "user__email"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import (
     AdminSplitDateTime,
     AutocompleteSelect,
@@ -6,6 +7,7 @@ from django.contrib.admin.widgets import (
 )
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -59,6 +61,24 @@ class KeysOnlyAutocompleteMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ExportLinkMixin:
+    """For a django-import-export admin: its export page filters like the list, from its
+    query string (the list's Export button passes them on). A link whose filters the list
+    cannot apply, such as ?format=-1 (the format is a field of the export form), is a bad
+    link: 400 with what to do, not a 500."""
+
+    def export_action(self, request):
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            name = self.opts.verbose_name
+            return HttpResponseBadRequest(
+                f"This export link has filters that the {name} list cannot apply. Open Export "
+                f"from the {name} list, then choose the file format on the export form.",
+                content_type="text/plain",
+            )
 
 
 class LabelledSplitDateTime(AdminSplitDateTime):

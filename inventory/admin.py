@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -11,7 +10,7 @@ from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
-from core.admin import KeysOnlyAutocompleteMixin, LabelledColumnsMixin
+from core.admin import ExportLinkMixin, KeysOnlyAutocompleteMixin, LabelledColumnsMixin
 
 from . import pictures, services
 from .forms import AddUnitsForm, EntryAdminForm, SheetLinkForm
@@ -28,7 +27,7 @@ class UnitInline(LabelledColumnsMixin, admin.TabularInline):
 
 
 @admin.register(Entry)
-class EntryAdmin(KeysOnlyAutocompleteMixin, ImportExportModelAdmin):
+class EntryAdmin(KeysOnlyAutocompleteMixin, ExportLinkMixin, ImportExportModelAdmin):
     resource_classes = [EntryResource]
     form = EntryAdminForm
     readonly_fields = ["picture_preview"]
@@ -141,19 +140,6 @@ class EntryAdmin(KeysOnlyAutocompleteMixin, ImportExportModelAdmin):
         if result and (result.has_errors() or result.has_validation_errors()):
             response.context_data["import_errors"] = row_errors(result)
         return response
-
-    def export_action(self, request):
-        """The export page filters like the entry list, from its query string (the list's
-        Export button passes them on). A link whose filters the list cannot apply, such as
-        ?format=-1 (the format is a field of the export form), is a bad link: 400, not 500."""
-        try:
-            return super().export_action(request)
-        except IncorrectLookupParameters:
-            return HttpResponseBadRequest(
-                "This export link has filters that the entry list cannot apply. Open Export "
-                "from the entry list, then choose the file format on the export form.",
-                content_type="text/plain",
-            )
 
     def get_urls(self):
         return [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, dashboard, due_back, pages, printing, scan
+from . import actions, dashboard, due_back, pages, printing, report, scan
 from .access import desk_view
 
 
@@ -36,4 +36,17 @@ def urls(site):
         path("desk/housekeeping/", view(actions.housekeeping), name="desk_housekeeping"),
         path("desk/dashboard/", view(dashboard.dashboard), name="desk_dashboard"),
         path("desk/due-back/", view(due_back.due_back), name="desk_due_back"),
+        path("desk/close-out/", view(report.closeout), name="desk_closeout"),
+        path(
+            "desk/close-out/close-out.csv",
+            view(report.closeout_download),
+            {"fmt": "csv"},
+            name="desk_closeout_csv",
+        ),
+        path(
+            "desk/close-out/close-out.xlsx",
+            view(report.closeout_download),
+            {"fmt": "xlsx"},
+            name="desk_closeout_xlsx",
+        ),
     ]
