@@ -426,12 +426,12 @@ class NotificationKind(models.TextChoices):
     EXPIRED = "expired", "Pickup missed"
     RETURNED = "returned", "Return receipt"
     OVERDUE = "overdue", "Overdue"
+    DUE_SOON = "due_soon", "Due back soon"
 
 
-# Kinds about a loan rather than a request; each is sent at most once per loan (a reminder
-# before the due time will be a second kind here).
-LOAN_KINDS = [NotificationKind.RETURNED, NotificationKind.OVERDUE]
-ONCE_PER_LOAN = [NotificationKind.OVERDUE]
+# Kinds about a loan rather than a request; the reminders are sent at most once per loan.
+LOAN_KINDS = [NotificationKind.RETURNED, NotificationKind.OVERDUE, NotificationKind.DUE_SOON]
+ONCE_PER_LOAN = [NotificationKind.OVERDUE, NotificationKind.DUE_SOON]
 
 
 class NotificationState(models.TextChoices):

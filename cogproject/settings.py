@@ -252,6 +252,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "hardware@localhost")
 # Participant emails wait this long for more changes to the same person (three approvals, a
 # return and then the ID given back), so each batch arrives as one email.
 EMAIL_BATCH_SECONDS = env_int("EMAIL_BATCH_SECONDS", 30)
+# desk_housekeeping reminds whoever holds a loan due back within this many minutes, once.
+DUE_REMINDER_MINUTES = env_int("DUE_REMINDER_MINUTES", 60)
 # Where the site is, for links in emails (no request to build them from in the worker).
 SITE_URL = env_str(
     "SITE_URL",

@@ -170,6 +170,7 @@ def housekeeping(request):
     messages.success(
         request,
         f"{done.expired} pickup(s) expired; {len(done.promoted)} waitlisted request(s) moved up; "
-        f"{done.overdue} newly overdue loan(s) emailed.",
+        f"{done.overdue} newly overdue loan(s) emailed; {done.due_soon} reminded they are due "
+        "back soon.",
     )
     return back(request)

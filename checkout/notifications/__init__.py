@@ -12,6 +12,12 @@ batch action runs one per request) until the batch is done.
 """
 
 from .collect import notify, one_email_each
-from .housekeeping import notify_overdue_loans, retry_failed
+from .housekeeping import notify_loans_due_soon, notify_overdue_loans, retry_failed
 
-__all__ = ["notify", "notify_overdue_loans", "one_email_each", "retry_failed"]
+__all__ = [
+    "notify",
+    "notify_loans_due_soon",
+    "notify_overdue_loans",
+    "one_email_each",
+    "retry_failed",
+]

@@ -23,6 +23,7 @@ SUBJECTS = {
     Kind.MOVED_UP: "Your turn: your waitlisted hardware is ready for pickup",
     Kind.WON: "You won the hardware lottery",
     Kind.OVERDUE: "Please bring your hardware back",
+    Kind.DUE_SOON: "Your hardware is due back soon",
     Kind.NOT_DRAWN: "Hardware lottery result",
     Kind.DENIED: "Your hardware request was denied",
     Kind.EXPIRED: "Your hardware pickup time ran out",

@@ -20,13 +20,23 @@ def notify_overdue_loans():
     """Email everyone holding a loan past its due time, once per loan: the ledger's unique
     (loan, kind) keeps a second run (or two at once) from adding another. Returned loans are
     never picked; one returned before its email goes out is skipped. Returns how many loans.
-
-    A reminder before the due time will be another kind with its own filter here.
     """
-    told = Notification.objects.filter(loan=OuterRef("pk"), kind=Kind.OVERDUE)
+    return _notify_once(Kind.OVERDUE, Loan.objects.overdue())
+
+
+def notify_loans_due_soon(now=None):
+    """Remind everyone holding a loan due within DUE_REMINDER_MINUTES, once per loan, before
+    it is overdue (the overdue email follows at the due time). Returns how many loans."""
+    now = now or timezone.now()
+    soon = now + timedelta(minutes=settings.DUE_REMINDER_MINUTES)
+    return _notify_once(Kind.DUE_SOON, Loan.objects.open().filter(due_at__gt=now, due_at__lte=soon))
+
+
+def _notify_once(kind, loans):
+    told = Notification.objects.filter(loan=OuterRef("pk"), kind=kind)
     with transaction.atomic():
-        loans = list(Loan.objects.overdue().exclude(Exists(told)).only("pk", "user_id"))
-        notify(Kind.OVERDUE, loans)
+        loans = list(loans.exclude(Exists(told)).only("pk", "user_id"))
+        notify(kind, loans)
     return len(loans)
 
 

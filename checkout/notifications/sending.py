@@ -27,6 +27,8 @@ def still_true(notification):
         return True
     if notification.kind == Kind.OVERDUE:
         return notification.loan.is_overdue  # not returned, nor given more time, since
+    if notification.kind == Kind.DUE_SOON:  # still out and not yet late (then: overdue email)
+        return notification.loan.is_open and not notification.loan.is_overdue
     return notification.request.status == STILL[notification.kind]
 
 

@@ -9,7 +9,13 @@ from django.utils import timezone
 from core.models import EventSettings
 
 from ..models import HardwareRequest, NotificationKind, Status
-from ..notifications import notify, notify_overdue_loans, one_email_each, retry_failed
+from ..notifications import (
+    notify,
+    notify_loans_due_soon,
+    notify_overdue_loans,
+    one_email_each,
+    retry_failed,
+)
 from .transitions import approve_locked, lock_entry, lock_request, move, stock_of
 
 
@@ -44,19 +50,25 @@ class Housekeeping:
     promoted: list
     overdue: int
     emails_retried: int
+    due_soon: int = 0
 
 
 def housekeeping(*, by=None, now=None):
     """Expire missed pickups, then move every waitlist up as far as stock allows. Counts every
     request moved up, including those an expiry made room for. Then email whoever holds a
-    loan newly overdue, and queue again emails that could not be sent."""
+    loan newly overdue or due back soon, and queue again emails that could not be sent."""
     promoted = []
     with one_email_each():
         expired = expire_overdue_pickups(by=by, now=now, promoted=promoted)
         promoted += promote_all_waitlists(by=by)
         overdue = notify_overdue_loans()
+        due_soon = notify_loans_due_soon(now=now)
     return Housekeeping(
-        expired=expired, promoted=promoted, overdue=overdue, emails_retried=retry_failed(now=now)
+        expired=expired,
+        promoted=promoted,
+        overdue=overdue,
+        emails_retried=retry_failed(now=now),
+        due_soon=due_soon,
     )
 
 

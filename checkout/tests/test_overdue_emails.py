@@ -127,3 +127,59 @@ def test_a_notification_names_the_record_its_kind_is_about(participant, organise
     ):
         with pytest.raises(IntegrityError), transaction.atomic():
             Notification.objects.create(user=participant, **wrong)
+
+
+def loan_due_in(organiser, user, minutes, name="Logic analyser"):
+    loan = overdue_loan(organiser, user, name=name)
+    Loan.objects.filter(pk=loan.pk).update(due_at=timezone.now() + timedelta(minutes=minutes))
+    loan.refresh_from_db()
+    return loan
+
+
+def test_a_loan_due_soon_gets_one_reminder_before_its_due_time(
+    organiser, participant, committed, run_tasks, mailoutbox, settings
+):
+    settings.DUE_REMINDER_MINUTES = 60
+    soon = loan_due_in(organiser, participant, 30)
+    loan_due_in(organiser, participant, 180, name="Later scope")  # not yet
+    with committed():
+        assert "1 reminded due back soon" in housekeeping()
+    run_tasks()
+    (message,) = mailoutbox
+    assert message.subject == "[HackDemo] Your hardware is due back soon"
+    assert f"  - Logic analyser ({soon.unit.asset_tag}), due back by" in message.body
+    assert "Later scope" not in message.body
+
+    with committed():
+        assert "0 reminded due back soon" in housekeeping()  # cron runs it every minute
+    run_tasks()
+    assert len(mailoutbox) == 1
+
+
+def test_no_reminder_for_a_returned_loan_nor_after_it_came_back(
+    organiser, participant, committed, run_tasks, mailoutbox
+):
+    back_already = loan_due_in(organiser, participant, 30)
+    services.return_loan(loan=back_already, by=organiser)
+    mailoutbox.clear()
+    with committed():
+        assert "0 reminded due back soon" in housekeeping()
+
+    returned_meanwhile = loan_due_in(organiser, participant, 30, name="Thermal camera")
+    with committed():
+        assert "1 reminded due back soon" in housekeeping()
+    services.return_loan(loan=returned_meanwhile, by=organiser)
+    mailoutbox.clear()
+    run_tasks()
+    assert all("due back soon" not in m.subject for m in mailoutbox)
+    notice = Notification.objects.get(kind=NotificationKind.DUE_SOON)
+    assert notice.state == NotificationState.SKIPPED
+
+
+def test_an_overdue_loan_gets_the_overdue_email_not_a_reminder(
+    organiser, participant, committed, run_tasks, mailoutbox
+):
+    overdue_loan(organiser, participant)
+    with committed():
+        out = housekeeping()
+    assert "1 newly overdue loan(s), 0 reminded due back soon" in out

@@ -119,5 +119,5 @@ def test_the_housekeeping_command_expires_and_promotes(organiser):
     # The expiry made room for the second: it counts as moved up (it said 0 before).
     assert out.getvalue().strip() == (
         "1 expired, 1 moved up from waitlists, 0 newly overdue loan(s), "
-        "emails retried for 0 participant(s)."
+        "0 reminded due back soon, emails retried for 0 participant(s)."
     )
