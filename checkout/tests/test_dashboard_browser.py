@@ -55,9 +55,19 @@ def a_day_of_an_event(organiser):
         at = now - timedelta(hours=rng.choice(hours), minutes=rng.randrange(60))
         Handout.objects.filter(pk=handout.pk).update(at=at)
     scarce = Entry.objects.filter(kind=Kind.CHECKOUT, is_visible=True).order_by("pk")[:3]
-    users = list(organiser._meta.model.objects.filter(email__startswith="hacker").order_by("pk"))
+    # seed_demo's participants (not the demo accounts, who sign in)
+    users = list(
+        organiser._meta.model.objects.filter(is_staff=False, location__startswith="Table")
+        .exclude(email="participant@example.com")
+        .order_by("pk")
+    )
+    assert len(users) >= 18
     for place, entry in enumerate(scarce):
-        for user in users[place * 7 : place * 7 + 6 - 2 * place]:
+        asked = set(
+            HardwareRequest.objects.open().filter(entry=entry).values_list("user_id", flat=True)
+        )
+        free_users = [user for user in users if user.pk not in asked]
+        for user in free_users[place * 7 : place * 7 + 6 - 2 * place]:
             HardwareRequestFactory(entry=entry, user=user, status=Status.WAITLISTED)
     overdue = Loan.objects.open().order_by("pk")[:4]
     Loan.objects.filter(pk__in=[loan.pk for loan in overdue]).update(
