@@ -4,6 +4,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -211,7 +212,8 @@ def set_due_back(*, due_at, by, for_new_loans=True):
     A time in the past, or more than LONGEST_DUE_AHEAD away, is refused and changes nothing.
     One transaction: the open loans are locked in id order (a hand-out or return at another
     desk waits, and a loan returned meanwhile is left alone), then updated with the setting.
-    Loans keep no history of due times, so the change is logged with who made it.
+    The change is recorded in the admin's history of the event settings (who, when, how
+    many loans, the new time), in the same transaction: "Recent actions" shows it.
     """
     now = timezone.now()
     if due_at <= now:
@@ -230,9 +232,24 @@ def set_due_back(*, due_at, by, for_new_loans=True):
         changed = Loan.objects.filter(pk__in=list(locked.values_list("pk", flat=True))).update(
             due_at=due_at
         )
+        event = EventSettings.load()
         if for_new_loans:
-            event = EventSettings.load()
             event.default_due_back = due_at
             event.save(update_fields=["default_due_back"])
+        _record_due_back(event, by, changed, due_at, for_new_loans)
     logger.info("%s made %d open loan(s) due back at %s", by, changed, due_at.isoformat())
     return changed
+
+
+def _record_due_back(event, by, changed, due_at, for_new_loans):
+    when = f"{timezone.localtime(due_at):%a %d %b %Y %H:%M}"
+    message = f"Made {changed} open loan(s) due back at {when}"
+    if for_new_loans:
+        message += "; loans handed out from now on are due then too"
+    LogEntry.objects.log_actions(
+        user_id=by.pk,
+        queryset=[event],
+        action_flag=CHANGE,
+        change_message=message,
+        single_object=True,
+    )

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -64,6 +65,18 @@ def test_it_sets_every_open_loan_and_only_those(organiser, loans):
     assert default_due_back() == when
 
 
+def test_the_admin_history_says_who_changed_it_and_to_what(organiser, loans):
+    when = sunday_nine()
+    changed = services.set_due_back(due_at=when, by=organiser)
+    (entry,) = LogEntry.objects.all()
+    assert (entry.user, entry.action_flag, entry.object_id) == (organiser, CHANGE, "1")
+    assert entry.content_type.model_class() is EventSettings
+    assert entry.change_message == (
+        f"Made {changed} open loan(s) due back at {timezone.localtime(when):%a %d %b %Y %H:%M}; "
+        "loans handed out from now on are due then too"
+    )
+
+
 def test_loans_handed_out_afterwards_are_due_then_too(organiser, loans):
     when = sunday_nine()
     services.set_due_back(due_at=when, by=organiser)
@@ -92,6 +105,7 @@ def test_it_refuses_a_time_not_to_come_and_changes_nothing(organiser, loans, whe
         services.set_due_back(due_at=when(), by=organiser)
     assert says in refused.value.messages[0]
     assert due_times() == before and default_due_back() == default
+    assert not LogEntry.objects.exists()
 
 
 def test_it_is_all_or_nothing(organiser, loans, monkeypatch):
@@ -105,6 +119,7 @@ def test_it_is_all_or_nothing(organiser, loans, monkeypatch):
     with pytest.raises(RuntimeError):
         services.set_due_back(due_at=sunday_nine(), by=organiser)
     assert due_times() == before
+    assert not LogEntry.objects.exists()
 
 
 def test_participants_pages_learn_of_it(organiser, participant, django_capture_on_commit_callbacks):
