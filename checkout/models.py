@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.aggregates import count_of
-from core.live import LiveModel, LiveQuerySet
+from core.live import LiveModel, LiveQuerySet, user_scope
 from inventory.models import Condition, Entry, Kind, Unit
 
 
@@ -110,6 +110,14 @@ class HardwareRequest(LiveModel):
     belongs to the HTTP request every view handles.)"""
 
     live_owner = "user_id"
+
+    @classmethod
+    def live_neighbours(cls, rows):
+        """Whoever waits for the same entries: a request joining, leaving or changing places
+        in a waitlist can move their place on "My hardware". One query."""
+        entries = {row.entry_id for row in rows}
+        waiting = cls.objects.filter(entry__in=entries, status=Status.WAITLISTED)
+        return {user_scope(user) for user in waiting.values_list("user", flat=True)}
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hardware_requests"

@@ -2,18 +2,25 @@
 
 A *scope* names what a page shows: SHARED (the catalogue and the desk: entries, units, stock,
 requests, loans, IDs, people, settings) or one participant's own pages (`user:42`, "My
-hardware", whose version also includes SHARED: it shows entry names and waitlist places).
-Each scope has a random version token in the database, so every app server sees the same one
-without a broker. Live fragments poll with If-None-Match: an unchanged scope
+hardware"). Each scope has a random version token in the database, so every app server sees
+the same one without a broker. Live fragments poll with If-None-Match: an unchanged scope
 costs one query and a 304; rendered fragments are cached under the token.
 
 Invalidation happens in one place. Models whose rows those pages show inherit `LiveModel` and
 use a `LiveQuerySet` manager; their saves and deletes (signals) and their bulk writes
-(`update`, `bulk_create`, `bulk_update`) declare the scopes they touch: SHARED, plus the
-owning participant's scope (`live_owner`) or, for a bulk `update` whose rows are not known,
-every participant's (`user:*`, which every user scope inherits). The scopes are collected per
-transaction and bumped once, in one statement, when it commits; a rolled-back transaction
-bumps nothing it touched.
+(`update`, `bulk_create`, `bulk_update`) declare the scopes they touch: SHARED, and of the
+participants' scopes only those whose pages show the rows written, so that a desk busy with
+one participant does not make three thousand other phones re-download their pages:
+- the owning participant's (`live_owner`), or for a bulk `update` whose rows are not known,
+  every participant's (`user:*`, which every user scope inherits);
+- for rows no participant owns (entries, units, settings), `user:*` when a field that
+  participants' own pages show was written (`live_participant_fields`; a hand-out's stock
+  count or a returned unit's condition are not shown there);
+- the participants whose pages show other people's rows (`live_neighbours`: a request
+  leaving a waitlist moves everyone behind it), found in one query when the transaction
+  commits.
+The scopes are collected per transaction and bumped once, in one statement, when it commits;
+a rolled-back transaction bumps nothing it touched.
 
 What changes with no write at all (a pickup deadline passing) enters the version as a
 *time term*: an SQL expression registered by the app that owns it, evaluated in the same query.
@@ -59,17 +66,32 @@ class LiveModel(models.Model):
     """A model whose rows live pages or cached fragments show.
 
     `live_owner` names the attribute holding the participant whose own pages show a row
-    ("user_id"; "pk" for the user model), or None when only SHARED pages show it.
+    ("user_id"; "pk" for the user model), or None when no participant owns it.
+
+    `live_participant_fields` applies to rows nobody owns: the fields (attribute names) that
+    participants' own pages show, so that writing one changes every participant's version;
+    None means any field, an empty set none (only SHARED pages show the model).
+
+    `live_neighbours(rows)` returns the scopes of other participants whose pages show
+    something these rows decide (a waitlist place); it may query, and runs once per model
+    per transaction, after it commits.
     """
 
     live_owner = None
+    live_participant_fields = None
 
     class Meta:
         abstract = True
 
+    @classmethod
+    def live_neighbours(cls, rows):
+        return set()
 
-def scopes_of(model, rows=None):
-    """The scopes a write to `rows` of `model` touches; rows=None means "some rows"."""
+
+def scopes_of(model, rows=None, fields=None, created=False):
+    """The scopes a write to `rows` of `model` touches; rows=None means "some rows", and
+    fields=None "any field" (a save without update_fields, a delete). A row nobody owns is on
+    no participant's page when it is `created`: the owned row that comes to show it is."""
     if not issubclass(model, LiveModel):  # a migration's historical model: no live page reads it
         return set()
     scopes = {SHARED}
@@ -80,7 +102,17 @@ def scopes_of(model, rows=None):
         else:
             owners = (getattr(row, owner_attribute) for row in rows)
             scopes.update(user_scope(owner) for owner in owners if owner is not None)
+    elif not created and _shows_participants(model, fields):
+        scopes.add(ALL_USERS)
     return scopes
+
+
+def _shows_participants(model, fields):
+    shown = model.live_participant_fields
+    if shown is None or fields is None:
+        return shown is None or bool(shown)
+    names = {model._meta.get_field(name).attname for name in fields}
+    return bool(names & {model._meta.get_field(name).attname for name in shown})
 
 
 class LiveQuerySet(models.QuerySet):
@@ -88,25 +120,28 @@ class LiveQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         changed = super().update(**kwargs)
-        touch(*scopes_of(self.model))  # after: outside a transaction this bumps at once
+        touch(*scopes_of(self.model, fields=kwargs))  # after: outside a transaction, at once
         return changed
 
     def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        touch(*scopes_of(self.model, created))
-        return created
+        made = super().bulk_create(objs, *args, **kwargs)
+        # With update_conflicts, existing rows may be overwritten: not only created.
+        fresh = not kwargs.get("update_conflicts")
+        touch(*scopes_of(self.model, made, created=fresh), rows=(self.model, made))
+        return made
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
         changed = super().bulk_update(objs, fields, *args, **kwargs)
-        touch(*scopes_of(self.model, objs))
+        touch(*scopes_of(self.model, objs, fields), rows=(self.model, objs))
         return changed
 
 
-def _row_written(sender, instance, update_fields=None, **kwargs):
+def _row_written(sender, instance, update_fields=None, created=False, **kwargs):
     if update_fields is not None and set(update_fields) <= NOT_SHOWN_FIELDS:
         return  # a sign-in's last_login: no page shows it
-    touch(*scopes_of(sender, [instance]))
+    scopes = scopes_of(sender, [instance], update_fields, created)
+    touch(*scopes, rows=(sender, [instance]))
 
 
 def connect_signals():
@@ -124,20 +159,29 @@ def connect_signals():
 
 
 class _Batch:
-    """The scopes touched in one transaction, bumped once when it commits."""
+    """The scopes touched in one transaction, bumped once when it commits, and the rows
+    written of models with neighbours, whose scopes are looked up then."""
 
     def __init__(self):
         self.scopes = set()
+        self.rows = {}
         self.done = False
 
     def flush(self):
         if not self.done:
             self.done = True
+            for model, rows in self.rows.items():
+                self.scopes.update(model.live_neighbours(rows))
             bump(*self.scopes)
 
 
-def touch(*scopes):
-    """Bump these scopes once the current transaction commits (at once outside one).
+def _has_neighbours(model):
+    return model.live_neighbours.__func__ is not LiveModel.live_neighbours.__func__
+
+
+def touch(*scopes, rows=None):
+    """Bump these scopes once the current transaction commits (at once outside one);
+    `rows` = (model, rows written), for a model whose rows other participants' pages show.
 
     Scopes gather in one batch per connection until it is flushed; every call registers the
     batch's flush, so a savepoint rollback that discards one registration loses no scope. The
@@ -150,6 +194,8 @@ def touch(*scopes):
     if batch is None or batch.done:
         batch = connection.cog_live_batch = _Batch()
     batch.scopes.update(scopes)
+    if rows is not None and _has_neighbours(rows[0]):
+        batch.rows.setdefault(rows[0], []).extend(rows[1])
     transaction.on_commit(batch.flush)
 
 
@@ -178,10 +224,10 @@ def register_time_term(expression_factory):
 
 
 def _inherited(scope):
-    """A participant's pages show shared rows too (entry names, waitlist places): their
-    version includes SHARED and every participant's `user:*` besides their own token."""
+    """A participant's version is their own token and every participant's `user:*` (what
+    changes everyone's page: an entry renamed, a bulk write to unknown rows)."""
     if scope.startswith("user:") and scope != ALL_USERS:
-        return [scope, ALL_USERS, SHARED]
+        return [scope, ALL_USERS]
     return [scope]
 
 

@@ -13,6 +13,8 @@ from .icons import Icon, icon_static_path
 
 
 class Category(LiveModel):
+    live_participant_fields = frozenset()  # "My hardware" shows no categories
+
     name = models.CharField(max_length=80, unique=True)
     icon = models.CharField(
         max_length=24,
@@ -163,6 +165,10 @@ AT_LEAST_ONE_PER_REQUEST = "Maximum per request (max_request_quantity) must be a
 class Entry(LiveModel):
     """A catalogue entry: a kind of hardware that participants can request."""
 
+    # "My hardware" shows an entry's name, and its kind decides what a request says; stock
+    # counts, pictures and limits are the catalogue's, which polls nothing.
+    live_participant_fields = frozenset({"name", "kind"})
+
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
     category = models.ForeignKey(
@@ -247,6 +253,9 @@ class Entry(LiveModel):
 
 class Unit(LiveModel):
     """One physical, tagged piece of hardware."""
+
+    # "My hardware" shows a loan's tag and entry, not the unit's condition or notes.
+    live_participant_fields = frozenset({"asset_tag", "entry"})
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="units")
     asset_tag = models.CharField(

@@ -212,6 +212,7 @@ def test_a_draw_takes_the_same_queries_however_many_entered(
         "INSERT checkout_notification",
         "RELEASE",
         # after commit
+        "SELECT checkout_hardwarerequest",  # who waits for this entry (their places move)
         "INSERT core_changecounter",  # one token bump for every scope touched
         # One email task queued per entrant: the only part that grows, and outside the
         # draw's transaction (the worker sends them).

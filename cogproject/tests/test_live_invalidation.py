@@ -1,4 +1,5 @@
-"""Every model whose rows a cached or live page shows invalidates that page when edited.
+"""Every model whose rows a cached or live page shows invalidates that page when edited, and
+a participant's page is left alone by writes it does not show.
 
 The models are not listed by hand: the test renders each cached fragment (the catalogue, the
 desk's queue, a participant's "My hardware") over a small event with every kind of row,
@@ -20,12 +21,13 @@ from django.test.utils import CaptureQueriesContext
 from accounts.tests.factories import UserFactory
 from checkout import services
 from checkout.desk.queue import OVERDUE, QUEUES, desk_queue_context, desk_stats
+from checkout.models import HardwareRequest, Status
 from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from checkout.views.catalogue import render_catalogue
 from checkout.views.participant import my_hardware_context
 from core import live
 from core.models import ChangeCounter, EventSettings
-from inventory.models import Kind
+from inventory.models import Entry, Kind
 from inventory.tests.factories import CategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,20 +59,29 @@ def event(organiser, participant):
     return participant
 
 
-def render_fragments(participant, organiser):
-    """Render the cached or live fragments (the desk's queue both ways: its queues, and
-    filtered to overdue loans), as their views do on a cache miss."""
+def render_shared(participant, organiser):
+    """Render the fragments cached under SHARED (the catalogue, and the desk's queue both
+    ways: its queues, and filtered to overdue loans), as their views do on a cache miss."""
     for user in (participant, organiser):
         render_catalogue(QueryDict(), event=EventSettings.load(), user=user, path="/inventory/")
     for show in (QUEUES, OVERDUE):
         context = desk_queue_context(desk_stats(), show)
         render_to_string("admin/desk/includes/_queue_body.html", context)
+
+
+def render_mine(participant, organiser):
+    """Render the participant's "My hardware", cached and polled under their own scope."""
     render_to_string("checkout/includes/_my_hardware.html", my_hardware_context(participant))
 
 
-def models_read(participant, organiser):
+def render_fragments(participant, organiser):
+    render_shared(participant, organiser)
+    render_mine(participant, organiser)
+
+
+def models_read(participant, organiser, render=render_fragments):
     with CaptureQueriesContext(connection) as captured:
-        render_fragments(participant, organiser)
+        render(participant, organiser)
     tables = set()
     for query in captured.captured_queries:
         tables.update(re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"]))
@@ -108,29 +119,64 @@ def _owner_scope(model, row):
     return live.user_scope(owner) if owner else None
 
 
+def edit(model, row, how, django_capture_on_commit_callbacks, field=None):
+    with django_capture_on_commit_callbacks(execute=True):
+        if how == "save":
+            row.save()
+        else:
+            field = field or next(
+                f.attname for f in model._meta.concrete_fields if not f.primary_key
+            )
+            model._default_manager.filter(pk=row.pk).update(**{field: F(field)})
+
+
 @pytest.mark.parametrize("how", ["save", "bulk update"])
-def test_an_edit_of_any_shown_model_invalidates_its_pages(
+def test_an_edit_of_any_model_the_shared_pages_show_invalidates_them(
     event, organiser, django_capture_on_commit_callbacks, how
 ):
-    shown = sorted(models_read(event, organiser) - NOT_SHOWN, key=lambda m: m._meta.label)
+    shown = sorted(
+        models_read(event, organiser, render_shared) - NOT_SHOWN, key=lambda m: m._meta.label
+    )
     assert shown
     for model in shown:
         row = model._default_manager.order_by("pk").first()
         assert row is not None, f"the event fixture has no {model._meta.label}"
         owner = _owner_scope(model, row)
-        # "My hardware" shows shared rows too (entry names, waitlist places): the
-        # participant's page must change with every shown model, not only their own rows.
-        scopes = sorted({live.SHARED, live.user_scope(event.pk)} | ({owner} if owner else set()))
+        scopes = sorted({live.SHARED} | ({owner} if owner else set()))
         before = versions(*scopes)
-        with django_capture_on_commit_callbacks(execute=True):
-            if how == "save":
-                row.save()
-            else:
-                field = next(f.attname for f in model._meta.concrete_fields if not f.primary_key)
-                model._default_manager.filter(pk=row.pk).update(**{field: F(field)})
+        edit(model, row, how, django_capture_on_commit_callbacks)
         after = versions(*scopes)
         unchanged = [scope for scope in scopes if before[scope] == after[scope]]
         assert unchanged == [], f"{how} of a {model._meta.label} left {unchanged} unchanged"
+
+
+def _row_on_their_page(model, participant):
+    """A row of `model` that the participant's page shows: their own, for owned models."""
+    rows = model._default_manager.order_by("pk")
+    if model.live_owner:
+        rows = rows.filter(**{model.live_owner: participant.pk})
+    return rows.first()
+
+
+@pytest.mark.parametrize("how", ["save", "bulk update"])
+def test_an_edit_of_anything_my_hardware_shows_invalidates_it(
+    event, organiser, django_capture_on_commit_callbacks, how
+):
+    shown = sorted(
+        models_read(event, organiser, render_mine) - NOT_SHOWN, key=lambda m: m._meta.label
+    )
+    assert {"checkout.HardwareRequest", "checkout.Loan", "inventory.Entry"} <= {
+        model._meta.label for model in shown
+    }
+    mine = live.user_scope(event.pk)
+    for model in shown:
+        row = _row_on_their_page(model, event)
+        assert row is not None, f"the participant has no {model._meta.label}"
+        # A bulk update of a field the page shows (the first such field, for unowned rows).
+        field = min(model.live_participant_fields or [], default=None)
+        before = live.version(mine)
+        edit(model, row, how, django_capture_on_commit_callbacks, field)
+        assert live.version(mine) != before, f"{how} of a {model._meta.label} left it unchanged"
 
 
 def test_a_profile_edit_reaches_the_desk_and_the_participant(
@@ -145,3 +191,57 @@ def test_a_profile_edit_reaches_the_desk_and_the_participant(
     assert response.status_code == 302
     after = versions(live.SHARED, live.user_scope(event.pk))
     assert all(before[scope] != after[scope] for scope in before)
+
+
+def _busy_desk_elsewhere(organiser, django_capture_on_commit_callbacks):
+    """A morning's rush that does not concern the participant: someone else's request
+    approved and handed out, a free item handed out, a unit's condition noted."""
+    with django_capture_on_commit_callbacks(execute=True):
+        other = HardwareRequestFactory(entry=stocked_entry(units=2))
+        services.approve_request(hardware_request=other, by=organiser)
+        services.fulfil_request(hardware_request=other, by=organiser, id_storage_label="Z9")
+        free = stocked_entry(units=3, kind=Kind.FREE)
+        services.record_handout(entry=free, quantity=1, by=organiser)
+        unit = other.entry.units.order_by("pk").last()
+        unit.condition = "damaged"
+        unit.save(update_fields=["condition"])
+        Entry.objects.filter(pk=free.pk).update(max_request_quantity=F("max_request_quantity"))
+
+
+def test_writes_my_hardware_does_not_show_leave_it_alone(
+    event, organiser, django_capture_on_commit_callbacks
+):
+    """Thousands of open phones must not all re-download their page after each approval at
+    the desk: only the desk's version changes."""
+    mine = live.user_scope(event.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        live.touch(live.SHARED)  # the event's own writes, committed as they would have been
+    before = versions(live.SHARED, mine)
+    _busy_desk_elsewhere(organiser, django_capture_on_commit_callbacks)
+    after = versions(live.SHARED, mine)
+    assert after[live.SHARED] != before[live.SHARED]
+    assert after[mine] == before[mine]
+
+
+def test_a_waitlist_moving_reaches_everyone_behind_and_no_one_else(
+    organiser, django_capture_on_commit_callbacks
+):
+    scarce, other = stocked_entry(units=1), stocked_entry(units=1)
+    holder = HardwareRequestFactory(entry=scarce)
+    services.approve_request(hardware_request=holder, by=organiser)
+    first, second, elsewhere = UserFactory(), UserFactory(), UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):  # each committed, as at the desk
+        services.approve_request(hardware_request=HardwareRequestFactory(entry=other), by=organiser)
+        ahead = services.submit_request(user=first, entry=scarce, quantity=1)
+        services.submit_request(user=second, entry=scarce, quantity=1)
+        services.submit_request(user=elsewhere, entry=other, quantity=1)
+    waiting = HardwareRequest.objects.filter(status=Status.WAITLISTED)
+    assert waiting.count() == 3
+    scopes = [live.user_scope(user.pk) for user in (first, second, elsewhere)]
+    before = versions(*scopes)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_request(hardware_request=ahead, by=first)
+    after = versions(*scopes)
+    changed = [scope for scope in scopes if before[scope] != after[scope]]
+    # The one who left and the one who moved up; not the one waiting for something else.
+    assert changed == scopes[:2]
