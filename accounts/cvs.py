@@ -119,6 +119,21 @@ def purge_all():
     return count
 
 
+def purge_on_commit():
+    """Delete every CV row now and its file once the current transaction commits, so a
+    rollback keeps both (closing an event). Returns how many."""
+    names = list(CV.objects.values_list("file_name", flat=True))
+    CV.objects.all().delete()
+    storage = cv_storage()
+
+    def delete_files():
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    return len(names)
+
+
 class _ZipSink(io.RawIOBase):
     """A write-only, unseekable buffer that zipfile writes into and the response drains."""
 

@@ -26,9 +26,12 @@ ORGANISER_EXTRA = [
     ("accounts", "download_cv"),
     ("accounts", "view_allowlistedemail"),
 ]
-# Lead organisers (in Organisers too) decide who else gets in.
+# ...except closing the event, which archives everything and starts the next.
+ORGANISER_EXCLUDED = [("checkout", "close_event")]
+# Lead organisers (in Organisers too) decide who else gets in, and when the event closes.
 LEAD_ORGANISER_PERMISSIONS = [
-    ("accounts", f"{action}_allowlistedemail") for action in ("add", "change", "delete", "view")
+    *[("accounts", f"{action}_allowlistedemail") for action in ("add", "change", "delete", "view")],
+    ("checkout", "close_event"),
 ]
 # Sponsors see the CVs of consenting participants, and nothing else.
 SPONSOR_PERMISSIONS = [("accounts", "download_cv")]
@@ -44,7 +47,9 @@ def _permissions(pairs):
 def organisers_group():
     """The Organisers group with every inventory and checkout permission. Idempotent."""
     group, _ = Group.objects.get_or_create(name=ORGANISERS)
-    permissions = Permission.objects.filter(content_type__app_label__in=ORGANISER_APPS)
+    permissions = Permission.objects.filter(content_type__app_label__in=ORGANISER_APPS).exclude(
+        codename__in=[codename for _, codename in ORGANISER_EXCLUDED]
+    )
     group.permissions.set([*permissions, *_permissions(ORGANISER_EXTRA)])
     return group
 

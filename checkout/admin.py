@@ -14,6 +14,7 @@ from accounts.admin import UserAdmin as AccountsUserAdmin
 from core.admin import ExportLinkMixin
 
 from . import notifications, services
+from .archive import admin as archive_admin  # noqa: F401 (registers past events' lists)
 from .lottery import verify_draw
 from .lottery_results import draw_results
 from .models import (

@@ -194,3 +194,33 @@ class DueBackForm(forms.Form):
         required=False,
         initial=True,
     )
+
+
+class CloseEventForm(forms.Form):
+    """Closing the event: the next event's name, the current one's typed to confirm, and a
+    reason when the close-out report does not reconcile (services.close_event decides)."""
+
+    next_name = forms.CharField(
+        label="Next event's name", max_length=120, help_text="e.g. HackMIT 2027"
+    )
+    confirm_name = forms.CharField(
+        label="Type this event's name to confirm",
+        max_length=120,
+        help_text="Closing archives every request, loan and ID record; it cannot be undone.",
+    )
+    override_reason = forms.CharField(
+        label="Reason to close although the report does not reconcile",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only needed when something is still out; kept with the archive.",
+    )
+
+    def __init__(self, *args, current_name, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_name = current_name
+
+    def clean_confirm_name(self):
+        typed = self.cleaned_data["confirm_name"]
+        if typed.strip().casefold() != self.current_name.strip().casefold():
+            raise forms.ValidationError(f"Type “{self.current_name}” exactly to confirm.")
+        return typed

@@ -14,6 +14,17 @@ from core.aggregates import count_of
 from core.live import LiveModel, LiveQuerySet, user_scope
 from inventory.models import Condition, Entry, Kind, Unit
 
+# Past events' tables live in their own module; Django finds models through this one.
+from .archive.models import (  # noqa: F401
+    PastCVConsent,
+    PastDraw,
+    PastEvent,
+    PastHandout,
+    PastIDHold,
+    PastLoan,
+    PastRequest,
+)
+
 
 class Status(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"

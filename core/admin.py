@@ -123,6 +123,7 @@ class EventSettingsAdmin(admin.ModelAdmin):
     formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
 
     fieldsets = [
+        ("Event", {"fields": ["name", "opened_at"]}),
         ("Catalogue section texts", {"fields": ["lottery_text", "checkout_text", "free_text"]}),
         (
             "Stock figures shown to participants",
@@ -152,7 +153,7 @@ class EventSettingsAdmin(admin.ModelAdmin):
             "Pickup and loans",
             {"fields": ["pickup_expiry_minutes", "loan_duration_hours", "default_due_back"]},
         ),
-        ("CVs", {"fields": ["cv_consent_text"]}),
+        ("CVs", {"fields": ["cv_consent_text", "cv_policy"]}),
     ]
 
     def has_add_permission(self, request):

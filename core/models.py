@@ -4,11 +4,33 @@ from django.db import models
 
 from .live import ChangeCounter, LiveModel, LiveQuerySet
 
-__all__ = ["ChangeCounter", "EventSettings"]
+__all__ = ["CVPolicy", "ChangeCounter", "EventSettings"]
+
+
+class CVPolicy(models.TextChoices):
+    PURGE = "purge", "Delete every CV when the event closes"
+    KEEP = "keep", "Keep CVs (and consents) for the next event"
 
 
 class EventSettings(LiveModel):
-    """The event's settings that organisers edit in the admin: exactly one row (pk=1)."""
+    """The event's settings that organisers edit in the admin: exactly one row (pk=1).
+
+    Closing the event (checkout.services.close_event) keeps a copy of these with the event's
+    archive and starts the next event with them, under its new name."""
+
+    name = models.CharField(
+        "event name", max_length=120, default="Hackathon", help_text="e.g. HackMIT 2026."
+    )
+    opened_at = models.DateTimeField(
+        null=True, blank=True, help_text="When this event was opened (the last one closed)."
+    )
+    cv_policy = models.CharField(
+        "CVs when the event closes",
+        max_length=8,
+        choices=CVPolicy.choices,
+        default=CVPolicy.PURGE,
+        help_text="Consents are archived with the event either way.",
+    )
 
     lottery_text = models.TextField(
         default="These items are scarce. Tell us what you will build; winners are drawn at "

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, dashboard, due_back, pages, printing, report, scan
+from . import actions, closing, dashboard, due_back, pages, printing, report, scan
 from .access import desk_view
 
 
@@ -37,6 +37,7 @@ def urls(site):
         path("desk/dashboard/", view(dashboard.dashboard), name="desk_dashboard"),
         path("desk/due-back/", view(due_back.due_back), name="desk_due_back"),
         path("desk/close-out/", view(report.closeout), name="desk_closeout"),
+        path("desk/close-event/", view(closing.close_event), name="desk_close_event"),
         path(
             "desk/close-out/close-out.csv",
             view(report.closeout_download),

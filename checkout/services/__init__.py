@@ -6,6 +6,7 @@ Live pages learn of the change from the models themselves (core/live.py). Views,
 actions, management commands and tests call these same functions.
 """
 
+from .closing import close_event
 from .collateral import id_to_give_back, return_id, suggest_slot, take_id
 from .handouts import record_handout
 from .hardware_requests import (
@@ -41,6 +42,7 @@ __all__ = [
     "cancel_request",
     "cancel_requests",
     "check_walk_up",
+    "close_event",
     "commit_lottery_seed",
     "deny_request",
     "deny_requests",

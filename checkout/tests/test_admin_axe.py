@@ -8,6 +8,7 @@ from accounts.models import AllowListedEmail
 from accounts.tests.factories import UserFactory
 from checkout import services
 from checkout.tests.factories import HardwareRequestFactory, stocked_entry
+from checkout.tests.past_events import past_event
 
 from .conftest import CHROMEDRIVER, CHROMIUM, axe_violations, sign_in
 from .test_desk_browser import LAPTOP, PHONE, viewport
@@ -28,6 +29,7 @@ def one_of_each(organiser):
     services.approve_request(hardware_request=request, by=organiser)
     services.fulfil_request(hardware_request=request, by=organiser, id_storage_label="A1")
     AllowListedEmail.objects.create(email="lead@example.com")
+    past_event(1)  # a past event and one of each of its rows
 
 
 def admin_pages():

@@ -141,18 +141,33 @@ def test_the_dashboard_fits_has_big_targets_and_passes_axe(browser, live_server,
 
 
 @pytest.mark.parametrize("name", SIZES)
-def test_the_overdue_desk_and_due_back_page_fit_and_pass_axe(browser, live_server, organiser, name):
+def test_the_overdue_desk_due_back_and_close_pages_fit_and_pass_axe(
+    browser, live_server, organiser, name
+):
+    from accounts.roles import lead_organisers_group
+
     from .test_desk_browser import overflow_and_small_targets as desk_problems
 
     a_day_of_an_event(organiser)
+    organiser.groups.add(lead_organisers_group())  # who may close the event
     viewport(browser, SIZES[name])
     sign_in(browser, live_server, organiser)
     problems = {}
-    for page in (reverse("admin:desk") + "?show=overdue", reverse("admin:desk_due_back")):
+    pages = (
+        reverse("admin:desk") + "?show=overdue",
+        reverse("admin:desk_due_back"),
+        reverse("admin:desk_close_event"),
+    )
+    for page in pages:
         browser.get(live_server.url + page)
+        if page == pages[-1] and os.environ.get("SCREENSHOTS_DIR"):
+            folder = Path(os.environ["SCREENSHOTS_DIR"])
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"close-event-{name}.png").write_bytes(full_page_png(browser))
+        if page == pages[1]:  # the due-back page picks a time with the browser's own picker
+            assert browser.find_elements("css selector", "input[type=datetime-local]")
         wide, small = desk_problems(browser)
         found = axe_violations(browser)
         if wide > 0 or small or found:
             problems[page] = {"overflow px": wide, "small targets": small, "axe": found}
-    assert browser.find_elements("css selector", "input[type=datetime-local]")
     assert problems == {}

@@ -15,6 +15,7 @@ from checkout import services
 from checkout.models import Notification
 from checkout.notifications.tasks import email_participant
 from checkout.tests.factories import HardwareRequestFactory, stocked_entry
+from checkout.tests.past_events import past_event
 from core import live
 from inventory.models import Entry, Kind
 from inventory.tests.factories import EntryFactory
@@ -85,6 +86,7 @@ def running_event(db, settings, tmp_path, mymlh_set_up):
 
     notification = Notification.objects.filter(user=someone).first()  # their approval's
     queued = email_participant.enqueue(someone.pk)
+    past, past_rows = past_event(1)
 
     valid = {
         ("entry", "pk"): entry.pk,
@@ -124,6 +126,8 @@ def running_event(db, settings, tmp_path, mymlh_set_up):
         "socialaccount.socialaccount": social.pk,
         ("auth_user_password_change", "id"): someone.pk,
         "core.eventsettings": 1,
+        "checkout.pastevent": past.pk,
+        **{model._meta.label_lower: rows[0].pk for model, rows in past_rows.items()},
     }
     users = {
         "anonymous": None,

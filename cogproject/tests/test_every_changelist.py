@@ -18,6 +18,7 @@ from accounts.models import AllowListedEmail
 from accounts.tests.factories import CVFactory, UserFactory
 from checkout import services
 from checkout.tests.factories import HardwareRequestFactory, stocked_entry
+from checkout.tests.past_events import past_event
 from inventory.models import Kind
 from inventory.tests.factories import CategoryFactory, EntryFactory
 
@@ -106,6 +107,11 @@ BUILDERS = {
     "checkout.Handout": _desk_activity,
     "checkout.Notification": _notifications,
     "django_tasks_database.DBTaskResult": _queued_emails,
+    "checkout.PastEvent": lambda n: [past_event(0, name=f"Event {_tag()}") for _ in range(n)],
+    **{
+        f"checkout.Past{kind}": lambda n: past_event(n, name=f"Event {_tag()}")
+        for kind in ("Request", "Loan", "IDHold", "Draw", "Handout", "CVConsent")
+    },
 }
 NOT_LISTS = {"core.EventSettings": "one row: its changelist redirects to that row's page"}
 
@@ -208,6 +214,23 @@ EXPECTED_QUERIES = {
         "SELECT socialaccount_socialaccount",
         "SELECT socialaccount_socialaccount",
     ],
+    "checkout.PastEvent": [
+        "SELECT accounts_user",
+        "SELECT checkout_pastevent",
+        "SELECT checkout_pastevent",
+        "SELECT checkout_pastevent",
+    ],
+    # The event filter lists the past events; rows come with their event (select_related).
+    **{
+        f"checkout.Past{kind}": [
+            "SELECT accounts_user",
+            "SELECT checkout_pastevent",
+            f"SELECT checkout_past{kind.lower()}",
+            f"SELECT checkout_past{kind.lower()}",
+            f"SELECT checkout_past{kind.lower()}",
+        ]
+        for kind in ("Request", "Loan", "IDHold", "Draw", "Handout", "CVConsent")
+    },
 }
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AllowListedEmail, Role
-from accounts.roles import organisers_group
+from accounts.roles import lead_organisers_group, organisers_group
 from checkout.demo.catalogue import catalogue
 from checkout.demo.people import email_part, participant_name
 from checkout.lottery import commitment_of, new_seed
@@ -166,9 +166,10 @@ class Command(BaseCommand):
         return User.objects.bulk_create(users, batch_size=1000)
 
     def create_demo_accounts(self):
-        """The demo organiser (staff, in Organisers, not a superuser) and participant."""
+        """The demo organiser (staff, in Organisers and Lead organisers, so the demo shows
+        closing the event too; not a superuser) and participant."""
         User = get_user_model()
-        group = organisers_group()
+        groups = [organisers_group(), lead_organisers_group()]
         accounts = []
         for (email, password, name), staff in ((DEMO_ORGANISER, True), (DEMO_PARTICIPANT, False)):
             user = User.objects.filter(email=email).first()
@@ -182,7 +183,7 @@ class Command(BaseCommand):
                     is_staff=staff,
                 )
             if staff:
-                user.groups.add(group)
+                user.groups.add(*groups)
                 # On the allow-list, so signing in keeps the demo organiser an organiser.
                 AllowListedEmail.objects.get_or_create(
                     email=email, defaults={"role": Role.ORGANISER, "note": "demo organiser"}
