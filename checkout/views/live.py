@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from core import live
+from core import live, live_snapshot
 
 from ..desk.access import can_use_desk
 from ..desk.queue import desk_stats, live_queue_context, shown
@@ -13,12 +13,13 @@ from .participant import my_hardware_context
 
 @require_GET
 def live_fragment(request, token):
-    """Poll target for live fragments. Unchanged: one query and a 304, before any session or
-    user lookup. Changed: the fragment, rendered for the signed-in user it belongs to."""
+    """Poll target for live fragments. Unchanged: a 304 from the process's snapshot of the
+    versions, before any session or user lookup, with no query (one, when the snapshot is due
+    for its refresh). Changed: the fragment, rendered for the signed-in user it belongs to."""
     scope = live.scope_from_token(token)
     if scope is None:
         raise Http404
-    current = live.version(scope)
+    current = live_snapshot.version(scope)
     etag = f'"{current}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
