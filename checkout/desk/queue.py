@@ -71,7 +71,6 @@ def desk_queue_context(stats, show=QUEUES):
                 .order_by("due_at", "pk")[:QUEUE_LIMIT]
             ),
         }
-    entrants = count_of(HardwareRequest.objects.lottery_entrants().filter(entry=OuterRef("pk")))
     queues = desk_queues()
     return {
         "counts": stats,
@@ -79,16 +78,22 @@ def desk_queue_context(stats, show=QUEUES):
         "pending": queues[Status.SUBMITTED],
         "pickup": queues[Status.APPROVED],
         "waitlist": queues[Status.WAITLISTED],
-        # Lotteries with entrants, most wanted first; "Run all lotteries" covers the rest.
-        "lotteries": list(
-            Entry.objects.filter(kind=Kind.LOTTERY)
-            .select_related("lottery_commitment")  # its hash, never shown with its seed
-            .annotate(entrants=entrants)
-            .filter(entrants__gt=0)
-            .with_stock()
-            .order_by("-entrants", "name")[:QUEUE_LIMIT]
-        ),
+        "lotteries": desk_lotteries(),
     }
+
+
+def desk_lotteries():
+    """Lotteries with entrants, most wanted first, at most QUEUE_LIMIT ("Run all lotteries"
+    covers the rest), with their seed commitment: one query."""
+    entrants = count_of(HardwareRequest.objects.lottery_entrants().filter(entry=OuterRef("pk")))
+    return list(
+        Entry.objects.filter(kind=Kind.LOTTERY)
+        .select_related("lottery_commitment")  # its hash, never shown with its seed
+        .annotate(entrants=entrants)
+        .filter(entrants__gt=0)
+        .with_stock()
+        .order_by("-entrants", "name")[:QUEUE_LIMIT]
+    )
 
 
 def rendering(stats, show=QUEUES):
