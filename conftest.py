@@ -58,6 +58,39 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_live_snapshot():
+    """The process's copy of the live tokens outlives a test; the rows a rolled-back test
+    wrote do not (and stamps restart below what it saw): forget it before and after."""
+    from core.live_snapshot import snapshot
+
+    snapshot.reset()
+    yield
+    snapshot.reset()
+
+
+class StoppedClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += seconds
+
+
+@pytest.fixture
+def snapshot_clock(monkeypatch):
+    """The live snapshot's clock, stopped: a test moves it on with .advance(seconds) instead of
+    sleeping through LIVE_SNAPSHOT_SECONDS."""
+    from core.live_snapshot import snapshot
+
+    clock = StoppedClock()
+    monkeypatch.setattr(snapshot, "clock", clock)
+    return clock
+
+
 @pytest.fixture
 def participant(db):
     return UserFactory(email="pat@example.com", name="Pat Participant")

@@ -4,9 +4,9 @@ Every state change is made by a function in services.py, which also writes who d
 """
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Window
-from django.db.models.functions import Now, RowNumber, Upper
+from django.db import connection, models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Now, Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -98,22 +98,27 @@ class RequestQuerySet(LiveQuerySet):
 
     def desk_queues(self, *, limit):
         """The desk's three queues (awaiting approval, ready for pickup, waitlisted), the
-        oldest `limit` of each, in one query (window functions), oldest first."""
-        queued = self.filter(AWAITING_APPROVAL | Q(status__in=[Status.APPROVED, Status.WAITLISTED]))
-        return (
-            queued.for_desk()
-            .annotate(
-                place=Window(
-                    RowNumber(), partition_by=[F("status")], order_by=[F("created_at"), F("pk")]
-                ),
-                # Among waitlisted requests this is the place in the entry's line.
-                waitlist_position=Window(
-                    RowNumber(), partition_by=[F("entry_id"), F("status")], order_by=[F("pk")]
-                ),
+        oldest `limit` of each, in one query, oldest first.
+
+        Bounded by what the desk shows, not by how many requests are open: each queue's
+        oldest are one `ORDER BY created_at, id LIMIT n` over the (status, created_at) index,
+        and only those rows are joined to their user and entry and given their waitlist place
+        and ID status. (Window functions over every open request took 0.5 s at 36,000.)
+        SQLite cannot slice inside a UNION; there the three slices are ORed `IN`s.
+        """
+        firsts = [
+            queue.order_by("created_at", "pk").values("pk")[:limit]
+            for queue in (
+                self.filter(AWAITING_APPROVAL),
+                self.filter(status=Status.APPROVED),
+                self.filter(status=Status.WAITLISTED),
             )
-            .filter(place__lte=limit)
-            .order_by("created_at", "pk")
-        )
+        ]
+        if connection.features.supports_slicing_ordering_in_compound:
+            shown = Q(pk__in=firsts[0].union(*firsts[1:], all=True))
+        else:
+            shown = Q(pk__in=firsts[0]) | Q(pk__in=firsts[1]) | Q(pk__in=firsts[2])
+        return self.filter(shown).for_desk().with_waitlist_position().order_by("created_at", "pk")
 
 
 class HardwareRequest(LiveModel):
@@ -167,6 +172,12 @@ class HardwareRequest(LiveModel):
         indexes = [
             models.Index(fields=["entry", "status"]),
             models.Index(fields=["status", "created_at"]),
+            # Lapsed pickups, a time term every live poll's snapshot refresh counts.
+            models.Index(
+                fields=["pickup_deadline"],
+                condition=Q(status=Status.APPROVED),
+                name="request_approved_deadline",
+            ),
         ]
 
     def __str__(self):
@@ -271,7 +282,13 @@ class Loan(LiveModel):
                 name="loan_return_has_receiver",
             ),
         ]
-        indexes = [models.Index(fields=["user", "returned_at"])]
+        indexes = [
+            models.Index(fields=["user", "returned_at"]),
+            # Overdue loans: the desk's count and filter (oldest due first), a live time term.
+            models.Index(
+                fields=["due_at"], condition=Q(returned_at__isnull=True), name="loan_open_due_at"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.unit} → {self.user}"

@@ -37,6 +37,16 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
 
 
+def env_float(name, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from exc
+
+
 def env_list(name, default=()):
     value = os.environ.get(name)
     if value is None:
@@ -180,6 +190,9 @@ CACHES = {
     )
 }
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 60)
+# Live polls are answered from a per-process copy of the version tokens, refreshed from the
+# database at most this often (core/live_snapshot.py): other servers' writes show this much later.
+LIVE_SNAPSHOT_SECONDS = env_float("LIVE_SNAPSHOT_SECONDS", 0.5)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

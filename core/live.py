@@ -3,8 +3,11 @@
 A *scope* names what a page shows: SHARED (the catalogue and the desk: entries, units, stock,
 requests, loans, IDs, people, settings) or one participant's own pages (`user:42`, "My
 hardware"). Each scope has a random version token in the database, so every app server sees
-the same one without a broker. Live fragments poll with If-None-Match: an unchanged scope
-costs one query and a 304; rendered fragments are cached under the token.
+the same one without a broker, and a *stamp*: a number that grows with every bump, in commit
+order. Live fragments poll with If-None-Match and are answered from a per-process copy of the
+tokens (core/live_snapshot.py), refreshed at most once per LIVE_SNAPSHOT_SECONDS by fetching
+only the rows stamped since: an unchanged poll costs no query and a 304. Rendered fragments are
+cached under the token.
 
 Invalidation happens in one place. Models whose rows those pages show inherit `LiveModel` and
 use a `LiveQuerySet` manager; their saves and deletes (signals) and their bulk writes
@@ -29,8 +32,8 @@ What changes with no write at all (a pickup deadline passing) enters the version
 import secrets
 
 from django.core import signing
-from django.db import models, transaction
-from django.db.models import CharField, Subquery, Value
+from django.db import connection, models, transaction
+from django.db.models import CharField, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.db.models.signals import post_delete, post_save
 
@@ -47,10 +50,13 @@ def user_scope(user_id):
 
 class ChangeCounter(models.Model):
     """A version token per scope ("shared", "user:42", "user:*"), replaced after every
-    committed write that touches the scope."""
+    committed write that touches the scope; `stamp` says which bump replaced it last."""
 
     scope = models.CharField(max_length=40, primary_key=True)
     version = models.CharField(max_length=32)
+    # Grows with every bump, in commit order: a snapshot fetches the rows stamped after the
+    # newest it has seen (the index makes that, and MAX(stamp), one index probe).
+    stamp = models.BigIntegerField(default=0, db_index=True)
 
     class Meta:
         app_label = "core"
@@ -199,17 +205,39 @@ def touch(*scopes, rows=None):
     transaction.on_commit(batch.flush)
 
 
+# Bumps made by this process since it started: a snapshot taken before one is out of date.
+local_bumps = 0
+# pg_advisory_xact_lock key serialising bumps ("cog.live" as an integer).
+_STAMP_LOCK = 0x636F672E6C697665
+
+
 def bump(*scopes):
-    """Give each scope a new version token: one upsert, whatever the number of scopes."""
+    """Give each scope a new version token and the next stamp: one upsert, whatever the number
+    of scopes.
+
+    Stamps must follow commit order, or a snapshot that has seen stamp 8 would never fetch a
+    7 committed after it. On PostgreSQL a transaction-scoped advisory lock, taken in a statement
+    of its own (so the upsert's snapshot is taken once it is held), makes concurrent bumps wait
+    for each other's commit; SQLite has one writer at a time. Bumps are one per committed write
+    transaction, so the wait is short.
+    """
+    global local_bumps
     if not scopes:
         return
     token = secrets.token_hex(8)
-    ChangeCounter.objects.bulk_create(
-        [ChangeCounter(scope=scope, version=token) for scope in sorted(set(scopes))],
-        update_conflicts=True,
-        unique_fields=["scope"],
-        update_fields=["version"],
-    )
+    names = sorted(set(scopes))
+    table = connection.ops.quote_name(ChangeCounter._meta.db_table)
+    next_stamp = f"(SELECT COALESCE(MAX(stamp), 0) + 1 FROM {table})"
+    values = ", ".join([f"(%s, %s, {next_stamp})"] * len(names))
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_STAMP_LOCK])
+        cursor.execute(
+            f"INSERT INTO {table} (scope, version, stamp) VALUES {values} "
+            "ON CONFLICT (scope) DO UPDATE SET version = excluded.version, stamp = excluded.stamp",
+            [value for name in names for value in (name, token)],
+        )
+    local_bumps += 1
 
 
 # Reading versions -----------------------------------------------------------------------------
@@ -223,7 +251,7 @@ def register_time_term(expression_factory):
     _time_terms.append(expression_factory)
 
 
-def _inherited(scope):
+def inherited(scope):
     """A participant's version is their own token and every participant's `user:*` (what
     changes everyone's page: an entry renamed, a bulk write to unknown rows)."""
     if scope.startswith("user:") and scope != ALL_USERS:
@@ -239,7 +267,7 @@ def _token(scope):
 
 def version_expression(scope):
     """The scope's version as one SQL string expression, to select along with any row."""
-    parts = [_token(name) for name in _inherited(scope)]
+    parts = [_token(name) for name in inherited(scope)]
     parts += [Cast(term(), CharField()) for term in _time_terms]
     joined = []
     for part in parts:
@@ -248,14 +276,39 @@ def version_expression(scope):
 
 
 def version(scope):
-    """The scope's current version: one query (on the SHARED counter row, which the core
-    migration creates and any bump recreates)."""
+    """The scope's current version, read from the database: one query (on the SHARED counter
+    row, which the core migration creates and any bump recreates). Polls read the per-process
+    snapshot instead (core/live_snapshot.py)."""
     anchor = ChangeCounter.objects.filter(scope=SHARED)
     current = anchor.annotate(v=version_expression(scope)).values_list("v", flat=True).first()
     if current is None:  # a flushed test database: recreate the anchor row
         bump(SHARED)
         current = anchor.annotate(v=version_expression(scope)).values_list("v", flat=True).get()
     return current
+
+
+def changes_since(stamp):
+    """One query: the counter rows stamped after `stamp` (all of them for None), the SHARED row
+    always, and the value of every time term. Returns (rows, terms); rows are (scope,
+    version, stamp)."""
+    rows = ChangeCounter.objects.all()
+    if stamp is not None:
+        rows = rows.filter(Q(stamp__gt=stamp) | Q(scope=SHARED))
+    terms = [f"term_{n}" for n in range(len(_time_terms))]
+    rows = rows.annotate(**{name: term() for name, term in zip(terms, _time_terms, strict=True)})
+    fetched = list(rows.values_list("scope", "version", "stamp", *terms))
+    if not any(row[0] == SHARED for row in fetched):  # a flushed test database
+        bump(SHARED)
+        return changes_since(stamp)
+    shared = next(row for row in fetched if row[0] == SHARED)
+    return [row[:3] for row in fetched], tuple(shared[3:])
+
+
+def compose(scope, tokens, terms):
+    """The scope's version from its tokens ({scope: token}) and the time terms' values: the
+    string version_expression() computes in SQL, character for character."""
+    parts = [tokens.get(name, "0") for name in inherited(scope)] + [str(t) for t in terms]
+    return ".".join(parts)
 
 
 def poll_token(scope):

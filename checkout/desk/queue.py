@@ -1,5 +1,6 @@
 """The desk's live queue: its figures, its three queues and the lotteries with entrants, or,
-filtered (`?show=overdue`), the loans past their due time."""
+filtered (`?show=overdue`), the loans past their due time. A desk's poll gets only what changed
+since the version it holds (queue_delta)."""
 
 from django.conf import settings
 from django.core.cache import cache
@@ -14,6 +15,7 @@ from core.models import EventSettings
 from inventory.models import Entry, Kind
 
 from ..models import HardwareRequest, IDCollateral, Loan, Status
+from . import queue_delta
 
 QUEUE_LIMIT = 50
 # What the live queue can show: the queues, or only the overdue loans.
@@ -69,7 +71,6 @@ def desk_queue_context(stats, show=QUEUES):
                 .order_by("due_at", "pk")[:QUEUE_LIMIT]
             ),
         }
-    entrants = count_of(HardwareRequest.objects.lottery_entrants().filter(entry=OuterRef("pk")))
     queues = desk_queues()
     return {
         "counts": stats,
@@ -77,33 +78,60 @@ def desk_queue_context(stats, show=QUEUES):
         "pending": queues[Status.SUBMITTED],
         "pickup": queues[Status.APPROVED],
         "waitlist": queues[Status.WAITLISTED],
-        # Lotteries with entrants, most wanted first; "Run all lotteries" covers the rest.
-        "lotteries": list(
-            Entry.objects.filter(kind=Kind.LOTTERY)
-            .select_related("lottery_commitment")  # its hash, never shown with its seed
-            .annotate(entrants=entrants)
-            .filter(entrants__gt=0)
-            .with_stock()
-            .order_by("-entrants", "name")[:QUEUE_LIMIT]
-        ),
+        "lotteries": desk_lotteries(),
     }
 
 
-def render_queue(stats, show=QUEUES):
-    """The queue's HTML, cached under the SHARED version: an unchanged desk renders nothing.
+def desk_lotteries():
+    """Lotteries with entrants, most wanted first, at most QUEUE_LIMIT ("Run all lotteries"
+    covers the rest), with their seed commitment: one query."""
+    entrants = count_of(HardwareRequest.objects.lottery_entrants().filter(entry=OuterRef("pk")))
+    return list(
+        Entry.objects.filter(kind=Kind.LOTTERY)
+        .select_related("lottery_commitment")  # its hash, never shown with its seed
+        .annotate(entrants=entrants)
+        .filter(entrants__gt=0)
+        .with_stock()
+        .order_by("-entrants", "name")[:QUEUE_LIMIT]
+    )
+
+
+def rendering(stats, show=QUEUES):
+    """The queue rendered at the stats' version and cut into parts (see queue_delta), cached
+    under that version: an unchanged desk renders nothing, and a later poll compares its parts.
     (A loan passing its due time changes the version by itself: see checkout/stock.py.)
 
     It holds no CSRF token (its buttons submit forms outside it), so one rendering serves
     every organiser.
     """
-    key = f"desk-queue:{show}:{stats['version']}"
-    html = cache.get(key)
-    if html is None:
+    key = _rendering_key(show, stats["version"])
+    cut = cache.get(key)
+    if cut is None:
         html = render_to_string(
             "admin/desk/includes/_queue_body.html", desk_queue_context(stats, show)
         )
-        cache.set(key, html, settings.FRAGMENT_CACHE_SECONDS)
-    return mark_safe(html)  # rendered from our template, escaped at render time
+        cut = queue_delta.cut(html)
+        cache.set(key, cut, settings.FRAGMENT_CACHE_SECONDS)
+    return cut
+
+
+def _rendering_key(show, version):
+    return f"desk-queue:{show}:{version}"
+
+
+def render_queue(stats, show=QUEUES):
+    return mark_safe(rendering(stats, show)["html"])  # our template, escaped at render time
+
+
+def queue_changes(stats, show, held_version):
+    """Out-of-band swaps from the held version's rendering to the current one, or None when
+    the desk needs the full queue (queue_delta says when). Queries: none beyond rendering()'s.
+    """
+    current = rendering(stats, show)
+    held = cache.get(_rendering_key(show, held_version)) if held_version else None
+    if held is None:
+        return None
+    return queue_delta.oob_swaps(held, current, stats["version"])
 
 
 def live_queue_context(stats, show=QUEUES):

@@ -1,10 +1,15 @@
+from datetime import timedelta
+
 import pytest
+from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from checkout import services
+from checkout.models import HardwareRequest, Status
 from checkout.tests.factories import HardwareRequestFactory, stocked_entry
-from core import live
+from core import live, live_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -18,16 +23,49 @@ def poll(client, scope, etag=None):
     return client.get(poll_url(scope), **headers)
 
 
-def test_an_idle_poll_is_a_304_after_one_query(client, participant, named_queries):
+def test_an_idle_poll_is_a_304_with_no_query(client, participant, named_queries, snapshot_clock):
     client.force_login(participant)
     first = poll(client, live.user_scope(participant.pk))
     assert first.status_code == 200
 
+    snapshot_clock.advance(0.1)  # within LIVE_SNAPSHOT_SECONDS (0.5)
     response, queries = named_queries(poll, client, live.user_scope(participant.pk), first["ETag"])
 
     assert response.status_code == 304
-    assert queries == ["SELECT core_changecounter"]  # the version; no session, no user
+    assert queries == []  # the snapshot's version: no session, no user, no counter
     assert response["ETag"] == first["ETag"]
+
+
+def test_an_idle_poll_after_the_interval_refreshes_in_one_query(
+    client, participant, named_queries, snapshot_clock
+):
+    client.force_login(participant)
+    first = poll(client, live.user_scope(participant.pk))
+
+    snapshot_clock.advance(0.5)
+    response, queries = named_queries(poll, client, live.user_scope(participant.pk), first["ETag"])
+
+    assert response.status_code == 304
+    assert queries == ["SELECT core_changecounter"]  # rows stamped since, and the time terms
+
+
+def test_a_poll_sees_a_pickup_deadline_pass_after_the_interval(organiser_client, snapshot_clock):
+    # Time passing is in the version as a time term, read in the snapshot's refresh query.
+    request = HardwareRequestFactory(status=Status.APPROVED)
+    in_an_hour = timezone.now() + timedelta(hours=1)
+    models.QuerySet(HardwareRequest).filter(pk=request.pk).update(pickup_deadline=in_an_hour)
+    live_snapshot.snapshot.reset()
+    etag = poll(organiser_client, live.SHARED)["ETag"]
+    # The deadline is now behind us, with no write that bumps anything (a plain QuerySet skips
+    # the live bookkeeping, as the clock does).
+    a_minute_ago = timezone.now() - timedelta(minutes=1)
+    models.QuerySet(HardwareRequest).filter(pk=request.pk).update(pickup_deadline=a_minute_ago)
+
+    assert poll(organiser_client, live.SHARED, etag).status_code == 304
+    snapshot_clock.advance(0.5)
+    response = poll(organiser_client, live.SHARED, etag)
+    assert response.status_code == 200
+    assert response["ETag"] == f'"{live.version(live.SHARED)}"'
 
 
 def test_a_change_makes_the_poll_answer_with_the_new_fragment(

@@ -83,3 +83,39 @@ def test_the_desk_buttons_submit_through_the_page_forms(browser, live_server, or
     browser.find_element(By.CSS_SELECTOR, "button[form=desk-batch][value=deny]").click()
     wait_for_text(browser, ".messagelist", "Denied 2 request(s)")
     assert {HardwareRequest.objects.get(pk=r.pk).status for r in (second, third)} == {Status.DENIED}
+
+
+def test_the_desk_patches_a_change_in_place_keeping_the_other_rows(browser, live_server, organiser):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    entry = stocked_entry(units=10, name="Pico")
+    requests = [HardwareRequestFactory(entry=entry) for _ in range(6)]
+    services.approve_request(hardware_request=requests[0], by=organiser)  # a pickup table
+    approved, bystander = requests[3], requests[5]
+    sign_in(browser, live_server, organiser)
+    browser.get(live_server.url + reverse("admin:desk"))
+    wait_for_text(browser, "#desk-queue", "Waiting for approval (5)")
+    browser.execute_script(
+        "document.getElementById(arguments[0]).survivor = true;"
+        "document.getElementById('desk-queue').survivor = true;",
+        f"dq-pending-{bystander.pk}",
+    )
+
+    services.approve_request(hardware_request=approved, by=organiser)
+
+    wait_for_text(browser, "#desk-queue", "Waiting for approval (4)")
+    wait_for_text(browser, "#desk-queue", "Ready for pickup (2)")
+    WebDriverWait(browser, 3, poll_frequency=0.1).until(
+        lambda driver: driver.execute_script(
+            "return !!document.getElementById(arguments[0])"
+            " && !document.getElementById(arguments[1])",
+            f"dq-pickup-{approved.pk}",
+            f"dq-pending-{approved.pk}",
+        )
+    )
+    # Patched, not replaced: the untouched row and the queue itself are the same DOM nodes.
+    assert browser.execute_script(
+        "return [document.getElementById(arguments[0]).survivor,"
+        " document.getElementById('desk-queue').survivor]",
+        f"dq-pending-{bystander.pk}",
+    ) == [True, True]

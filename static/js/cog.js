@@ -16,6 +16,13 @@ document.addEventListener("htmx:beforeRequest", function (event) {
     event.preventDefault();
   }
 });
+// A live fragment whose rows are updated in place (the desk) keeps its version in a child
+// element that each answer replaces: polls send that version, not one fixed in an attribute.
+document.addEventListener("htmx:configRequest", function (event) {
+  var elt = event.detail.elt;
+  var holder = elt.querySelector && elt.querySelector(":scope > [data-live-version]");
+  if (holder) event.detail.headers["If-None-Match"] = '"' + holder.getAttribute("data-live-version") + '"';
+});
 // Forms marked data-once disable their button on submit: a double-click sends one request.
 document.addEventListener("submit", function (event) {
   var button = event.target.querySelector("button[data-once]");
@@ -45,6 +52,7 @@ function labelCells(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { labelCells(); });
 document.addEventListener("htmx:afterSettle", function () { labelCells(); });
+document.addEventListener("htmx:oobAfterSwap", function () { labelCells(); });
 // "11 minutes left" beside a pickup deadline, kept current between live updates.
 function updateCountdowns() {
   document.querySelectorAll(".countdown[data-deadline]").forEach(function (el) {

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('checkout', '0007_due_soon_reminders'),
+        ('checkout', '0008_desk_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

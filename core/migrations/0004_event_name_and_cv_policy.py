@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_lottery_draws_at'),
+        ('core', '0003_changecounter_stamp'),
     ]
 
     operations = [
