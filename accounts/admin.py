@@ -69,15 +69,15 @@ class UserAdmin(BaseUserAdmin):
         "name",
         "phone",
         "location",
-        "team_name",
+        "team",
         "cv_column",
         "is_staff",
     ]
     list_filter = [HasCVFilter, "is_staff", "is_superuser", "is_active", "groups"]
-    search_fields = ["email", "name", "phone", "location", "team_name", "school"]
+    search_fields = ["email", "name", "phone", "location", "team__name", "school"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["name", "phone", "location", "team_name", "school"]}),
+        ("Profile", {"fields": ["name", "phone", "location", "team", "school"]}),
         (
             "Permissions",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -91,6 +91,7 @@ class UserAdmin(BaseUserAdmin):
         return (
             super()
             .get_queryset(request)
+            .select_related("team")
             .annotate(has_cv=Exists(CV.objects.filter(user=OuterRef("pk"))))
         )
 

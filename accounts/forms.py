@@ -21,7 +21,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["name", "phone", "location", "team_name", "school"]
+        fields = ["name", "phone", "location", "school"]
         labels = {"location": "Table or location"}
 
     MISSING = {
@@ -45,8 +45,8 @@ class ProfileForm(forms.ModelForm):
 
 
 class ProfileStepForm(ProfileForm):
-    """The profile step after signing in: only what the desk needs (team and school can wait
-    for the profile page)."""
+    """The profile step after signing in: only what the desk needs (school can wait for the
+    profile page, the team for the team page)."""
 
     class Meta(ProfileForm.Meta):
         fields = list(User.REQUIRED_PROFILE_FIELDS)
