@@ -86,3 +86,24 @@ class CVUploadForm(forms.Form):
         self.fields["consent"].error_messages["required"] = (
             "Tick the consent box to share your CV with sponsors."
         )
+
+
+class CreateTeamForm(forms.Form):
+    name = forms.CharField(
+        label="Team name",
+        max_length=100,
+        error_messages={"required": "Give your team a name."},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class JoinTeamForm(forms.Form):
+    code = forms.CharField(
+        label="Join code",
+        max_length=20,
+        help_text="6 letters and digits, from someone in the team.",
+        error_messages={"required": "Type the join code your team gave you."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
