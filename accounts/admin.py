@@ -1,4 +1,5 @@
 from allauth.socialaccount.models import SocialApp, SocialToken
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
@@ -12,7 +13,7 @@ from core.admin import LabelledSplitDateTime
 
 from .badges import issue_new_badges
 from .models import CV, AllowListedEmail, Team, User
-from .teams import create_team, new_code_for, rename_team
+from .teams import clean_team_name, create_team, new_code_for, rename_team
 
 # MyMLH is configured in settings, and tokens are not stored (SOCIALACCOUNT_STORE_TOKENS is off):
 # a SocialApp row made here would compete with the settings, and there are no tokens to list.
@@ -148,6 +149,22 @@ class CVAdmin(admin.ModelAdmin):
         )
 
 
+class TeamAdminForm(forms.ModelForm):
+    """The name as the team services take it (spaces tidied, unique without case), checked
+    here so that a refusal is a form error, not a failed save."""
+
+    class Meta:
+        model = Team
+        fields = ["name"]
+
+    def clean_name(self):
+        name = clean_team_name(self.cleaned_data["name"])
+        taken = Team.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"There is already a team called “{name}”.")
+        return name
+
+
 class MemberInline(admin.TabularInline):
     model = User
     fk_name = "team"
@@ -170,6 +187,7 @@ class TeamAdmin(admin.ModelAdmin):
     """Teams: organisers see who is in each, correct a name, replace a join code that got
     out. Writes go through accounts/teams.py, as on the participants' team page."""
 
+    form = TeamAdminForm
     list_display = ["name", "join_code", "member_count_column", "created_by", "created_at"]
     list_select_related = ["created_by"]
     search_fields = ["name", "join_code", "members__email", "members__name"]

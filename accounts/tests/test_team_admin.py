@@ -22,8 +22,12 @@ def test_it_adds_and_renames_a_team_through_the_services(admin_client, admin_use
     TeamFactory(name="Taken")
     change = reverse("admin:accounts_team_change", args=[team.pk])
     refused = admin_client.post(change, {"name": "TAKEN", **INLINE})
-    assert refused.status_code == 200 and "already exists" in refused.content.decode()
+    assert refused.status_code == 200 and "already a team called" in refused.content.decode()
     assert Team.objects.get(pk=team.pk).name == "Desk made"
+    # Only the spaces differ: the same name, refused as a form error (no failed save).
+    TeamFactory(name="Tak en")
+    spaced = admin_client.post(change, {"name": " Tak   en ", **INLINE})
+    assert spaced.status_code == 200 and "already a team called" in spaced.content.decode()
 
 
 def test_new_join_codes_action(admin_client):
