@@ -1,4 +1,5 @@
 from allauth.socialaccount.models import SocialApp, SocialToken
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
@@ -11,7 +12,8 @@ from django.utils.html import format_html
 from core.admin import LabelledSplitDateTime
 
 from .badges import issue_new_badges
-from .models import CV, AllowListedEmail, User
+from .models import CV, AllowListedEmail, Team, User
+from .teams import clean_team_name, create_team, new_code_for, rename_team
 
 # MyMLH is configured in settings, and tokens are not stored (SOCIALACCOUNT_STORE_TOKENS is off):
 # a SocialApp row made here would compete with the settings, and there are no tokens to list.
@@ -69,15 +71,15 @@ class UserAdmin(BaseUserAdmin):
         "name",
         "phone",
         "location",
-        "team_name",
+        "team",
         "cv_column",
         "is_staff",
     ]
     list_filter = [HasCVFilter, "is_staff", "is_superuser", "is_active", "groups"]
-    search_fields = ["email", "name", "phone", "location", "team_name", "school"]
+    search_fields = ["email", "name", "phone", "location", "team__name", "school"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["name", "phone", "location", "team_name", "school"]}),
+        ("Profile", {"fields": ["name", "phone", "location", "team", "school"]}),
         (
             "Permissions",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -85,12 +87,16 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    # Membership changes go through accounts/teams.py (its locks and the teams' limits):
+    # participants join and leave on their team page.
+    readonly_fields = ["team"]
 
     def get_queryset(self, request):
         # What each row shows comes from annotations: no query per user.
         return (
             super()
             .get_queryset(request)
+            .select_related("team")
             .annotate(has_cv=Exists(CV.objects.filter(user=OuterRef("pk"))))
         )
 
@@ -141,3 +147,73 @@ class CVAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}">download</a>', reverse("accounts:cv_download", args=[cv.user_id])
         )
+
+
+class TeamAdminForm(forms.ModelForm):
+    """The name as the team services take it (spaces tidied, unique without case), checked
+    here so that a refusal is a form error, not a failed save."""
+
+    class Meta:
+        model = Team
+        fields = ["name"]
+
+    def clean_name(self):
+        name = clean_team_name(self.cleaned_data["name"])
+        taken = Team.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"There is already a team called “{name}”.")
+        return name
+
+
+class MemberInline(admin.TabularInline):
+    model = User
+    fk_name = "team"
+    fields = ["email", "name", "phone", "location"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = "member"
+    verbose_name_plural = "members (they join and leave on their team page)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    """Teams: organisers see who is in each, correct a name, replace a join code that got
+    out. Writes go through accounts/teams.py, as on the participants' team page."""
+
+    form = TeamAdminForm
+    list_display = ["name", "join_code", "member_count_column", "created_by", "created_at"]
+    list_select_related = ["created_by"]
+    search_fields = ["name", "join_code", "members__email", "members__name"]
+    fields = ["name", "join_code", "created_by", "created_at"]
+    readonly_fields = ["join_code", "created_by", "created_at"]
+    inlines = [MemberInline]
+    actions = ["give_new_join_codes"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_member_count()
+
+    @admin.display(description="members", ordering="member_count")
+    def member_count_column(self, team):
+        return team.member_count
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            rename_team(team=obj, name=obj.name)
+        else:
+            team = create_team(name=obj.name, by=request.user, join=False)
+            obj.pk, obj.join_code, obj.created_at = team.pk, team.join_code, team.created_at
+            obj.created_by = team.created_by
+
+    @admin.action(description="Give new join codes (the old ones stop working)")
+    def give_new_join_codes(self, request, queryset):
+        teams = list(queryset)
+        for team in teams:
+            new_code_for(team=team)
+        self.message_user(request, f"{len(teams)} team(s) have new join codes.")

@@ -89,7 +89,7 @@ def download(request, user_id):
 def cv_list(request):
     # Queries: session, user, permissions (2), count, one page of CVs with their users.
     page = Paginator(
-        CV.objects.shared().select_related("user").order_by("user__name", "user__email"), 100
+        CV.objects.shared().select_related("user__team").order_by("user__name", "user__email"), 100
     ).get_page(request.GET.get("page"))
     return render(request, "accounts/cv_list.html", {"page": page})
 

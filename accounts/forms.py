@@ -21,7 +21,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["name", "phone", "location", "team_name", "school"]
+        fields = ["name", "phone", "location", "school"]
         labels = {"location": "Table or location"}
 
     MISSING = {
@@ -45,8 +45,8 @@ class ProfileForm(forms.ModelForm):
 
 
 class ProfileStepForm(ProfileForm):
-    """The profile step after signing in: only what the desk needs (team and school can wait
-    for the profile page)."""
+    """The profile step after signing in: only what the desk needs (school can wait for the
+    profile page, the team for the team page)."""
 
     class Meta(ProfileForm.Meta):
         fields = list(User.REQUIRED_PROFILE_FIELDS)
@@ -86,3 +86,24 @@ class CVUploadForm(forms.Form):
         self.fields["consent"].error_messages["required"] = (
             "Tick the consent box to share your CV with sponsors."
         )
+
+
+class CreateTeamForm(forms.Form):
+    name = forms.CharField(
+        label="Team name",
+        max_length=100,
+        error_messages={"required": "Give your team a name."},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class JoinTeamForm(forms.Form):
+    code = forms.CharField(
+        label="Join code",
+        max_length=20,
+        help_text="6 letters and digits, from someone in the team.",
+        error_messages={"required": "Type the join code your team gave you."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )

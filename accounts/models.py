@@ -1,9 +1,13 @@
+import secrets
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.aggregates import count_of
 from core.live import LiveModel, LiveQuerySet
 
 
@@ -51,7 +55,10 @@ class User(LiveModel, AbstractBaseUser, PermissionsMixin):
     location = models.CharField(
         "table or location", max_length=100, blank=True, help_text="Where the desk can find you."
     )
-    team_name = models.CharField(max_length=100, blank=True)
+    # At most one team per participant: the foreign key says so by itself (see Team).
+    team = models.ForeignKey(
+        "Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
     school = models.CharField(max_length=150, blank=True)
     is_staff = models.BooleanField(
         "organiser access",
@@ -108,6 +115,72 @@ class User(LiveModel, AbstractBaseUser, PermissionsMixin):
     def has_complete_profile(self):
         """Every field of REQUIRED_PROFILE_FIELDS filled in (not only blanks)."""
         return all(getattr(self, name).strip() for name in self.REQUIRED_PROFILE_FIELDS)
+
+
+# Join codes are read aloud and typed on phones: no 0/O, 1/I/L, no lower case.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+
+def new_join_code():
+    """A random join code: 31^6, about 887 million, so guessing one is hopeless."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_team_name(name):
+    """ " The  Hardware   Heroes " -> "The Hardware Heroes": what two spellings compare by."""
+    return " ".join((name or "").split())
+
+
+def normalise_join_code(code):
+    """What people type ("abc 234", "ABC-234") as the stored code ("ABC234")."""
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+class TeamQuerySet(LiveQuerySet):
+    def with_member_count(self):
+        """Annotate `member_count` (one correlated COUNT, so it never multiplies with others)."""
+        return self.annotate(member_count=count_of(User.objects.filter(team=OuterRef("pk"))))
+
+
+class Team(LiveModel):
+    """Participants who build together and share the hardware limits an entry sets per team.
+
+    Membership is `User.team` (a participant is in at most one team); changes go through
+    accounts/teams.py, which locks the user row, then the team row.
+    Live: the desk and My hardware show team names (SHARED)."""
+
+    name = models.CharField(max_length=100)
+    join_code = models.CharField(
+        max_length=JOIN_CODE_LENGTH,
+        unique=True,
+        default=new_join_code,
+        help_text="Members share it; anyone who types it joins.",
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="team_name_ci_unique",
+                violation_error_message="A team with this name already exists.",
+            ),
+            models.CheckConstraint(
+                condition=Q(join_code__regex=rf"^[{JOIN_CODE_ALPHABET}]{{{JOIN_CODE_LENGTH}}}$"),
+                name="team_join_code_format",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="team_name_not_blank"),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class Role(models.TextChoices):

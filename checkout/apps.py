@@ -11,3 +11,9 @@ class CheckoutConfig(AppConfig):
         from . import stock
 
         stock.register()
+        # Joining a team must not take it past an entry's per-team limit.
+        from accounts.teams import register_join_guard
+
+        from .teams import joining_keeps_team_limits
+
+        register_join_guard(joining_keeps_team_limits)

@@ -128,7 +128,7 @@ def units_out():
     """Open loans, with the unit, its entry and the participant, and `overdue`."""
     return (
         Loan.objects.open()
-        .select_related("unit__entry", "user")
+        .select_related("unit__entry", "user__team")
         .annotate(overdue=is_overdue())
         .order_by("user__email", "user_id", "unit__asset_tag")
     )
@@ -140,7 +140,7 @@ def ids_held():
     open_loans = Loan.objects.open().select_related("unit__entry").order_by("unit__asset_tag")
     return (
         IDCollateral.objects.held()
-        .select_related("user")
+        .select_related("user__team")
         .annotate(holding=count_of(Loan.objects.open().filter(user=OuterRef("user"))))
         .prefetch_related(Prefetch("user__loans", queryset=open_loans, to_attr="open_loans"))
         .order_by("user__email", "user_id")
@@ -151,14 +151,14 @@ def returned_damaged_or_lost():
     """Loans that came back damaged or lost (the unit's condition now is `unit.condition`)."""
     return (
         Loan.objects.filter(returned_at__isnull=False, return_condition__in=DAMAGED_OR_LOST)
-        .select_related("unit__entry", "user", "returned_to")
+        .select_related("unit__entry", "user__team", "returned_to")
         .order_by("returned_at", "pk")
     )
 
 
 def handouts():
     """Everything handed out at the desk, with the recipient when one was recorded."""
-    return Handout.objects.select_related("entry", "user").order_by("at", "pk")
+    return Handout.objects.select_related("entry", "user__team").order_by("at", "pk")
 
 
 @dataclass

@@ -48,7 +48,7 @@ class LoanResource(RecordResource):
     email = column("user__email", "email")
     phone = column("user__phone", "phone")
     table = column("user__location", "table")
-    team = column("user__team_name", "team")
+    team = column("user__team__name", "team")
     request = column("request_id", "request", NUMBER)
     lent_at = column("lent_at", widget=WHEN)
     lent_by = column("lent_by__email", "lent_by")
@@ -81,7 +81,7 @@ class LoanResource(RecordResource):
         export_order = fields
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.for_lists().annotate(overdue=is_overdue())
+        return queryset.for_lists().select_related("user__team").annotate(overdue=is_overdue())
 
     def dehydrate_overdue(self, loan):
         return yes_no(loan.overdue)

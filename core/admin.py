@@ -153,6 +153,7 @@ class EventSettingsAdmin(admin.ModelAdmin):
             "Pickup and loans",
             {"fields": ["pickup_expiry_minutes", "loan_duration_hours", "default_due_back"]},
         ),
+        ("Teams", {"fields": ["team_max_size"]}),
         ("CVs", {"fields": ["cv_consent_text", "cv_policy"]}),
     ]
 

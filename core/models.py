@@ -1,5 +1,6 @@
 """Rows every app reads: the event's settings and the live pages' version tokens."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 
 from .live import ChangeCounter, LiveModel, LiveQuerySet
@@ -93,6 +94,13 @@ class EventSettings(LiveModel):
     )
     default_due_back = models.DateTimeField(
         null=True, blank=True, help_text="e.g. the end of hacking; overrides the loan duration."
+    )
+    team_max_size = models.PositiveSmallIntegerField(
+        "largest team",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Most members a team may have; joining a full team is refused. Empty: no limit.",
     )
 
     objects = LiveQuerySet.as_manager()

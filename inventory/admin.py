@@ -38,6 +38,7 @@ class EntryAdmin(KeysOnlyAutocompleteMixin, ExportLinkMixin, ImportExportModelAd
         "kind",
         "is_visible",
         "max_request_quantity",
+        "max_per_team",
         "units_total_column",
         "stock_total_column",
         "stock_available_column",

@@ -196,6 +196,19 @@ class Entry(LiveModel):
         validators=[MinValueValidator(1, message=AT_LEAST_ONE_PER_REQUEST)],
         help_text="How many one participant may ask for at once.",
     )
+    max_per_team = models.PositiveSmallIntegerField(
+        "maximum per team",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, message="Maximum per team must be at least 1.")],
+        help_text="How many units one team may have requested and hold at once (its members' "
+        "open requests plus what they hold). Empty: no team limit, only the per-person one.",
+    )
+    lottery_one_per_team = models.BooleanField(
+        "one lottery entry per team",
+        default=False,
+        help_text="For a lottery: only one member of a team may enter its draw.",
+    )
     counted_stock = models.PositiveIntegerField(
         null=True,
         blank=True,
@@ -213,6 +226,11 @@ class Entry(LiveModel):
                 condition=Q(max_request_quantity__gte=1),
                 name="entry_max_request_quantity_gte_1",
                 violation_error_message=AT_LEAST_ONE_PER_REQUEST,
+            ),
+            models.CheckConstraint(
+                condition=Q(max_per_team__isnull=True) | Q(max_per_team__gte=1),
+                name="entry_max_per_team_gte_1",
+                violation_error_message="Maximum per team must be at least 1.",
             ),
             models.CheckConstraint(
                 condition=Q(counted_stock__isnull=True) | Q(counted_stock__gte=0),

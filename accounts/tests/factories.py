@@ -30,3 +30,12 @@ class CVFactory(factory.django.DjangoModelFactory):
     size = 100
     consent_at = factory.LazyFunction(timezone.now)
     consent_text = "I agree."
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    """A team (a fresh join code each). Members: UserFactory(team=team)."""
+
+    class Meta:
+        model = "accounts.Team"
+
+    name = factory.Sequence(lambda n: f"Team {n}")

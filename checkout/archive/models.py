@@ -67,6 +67,7 @@ class PastRequest(PastRow):
     proposal = models.TextField(blank=True)
     status = models.CharField(max_length=12)
     table = models.CharField(max_length=100, blank=True)
+    team = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField()
     history = models.JSONField(
         default=list, help_text='[{"from": status, "to": status, "at": ISO time, "by": email}]'

@@ -34,13 +34,13 @@ def desk_page(request, *, scan):
     people = []
     if query:
         people = list(
-            with_holdings(get_user_model().objects.all())
+            with_holdings(get_user_model().objects.select_related("team"))
             .filter(
                 Q(email__icontains=query)
                 | Q(name__icontains=query)
                 | Q(phone__icontains=query)
                 | Q(location__icontains=query)
-                | Q(team_name__icontains=query)
+                | Q(team__name__icontains=query)
             )
             .order_by("email")[:20]
         )
@@ -58,7 +58,9 @@ def desk_page(request, *, scan):
 
 
 def participant(request, pk):
-    person = get_object_or_404(with_holdings(get_user_model().objects.all()), pk=pk)
+    person = get_object_or_404(
+        with_holdings(get_user_model().objects.select_related("team")), pk=pk
+    )
     context = admin_context(
         request,
         title=f"{person.get_full_name()} at the desk",

@@ -67,11 +67,14 @@ def unit_labels(request):
 
 def badges(request):
     people = get_user_model().objects.filter(pk__in=ids_from(request), is_active=True)
+    people = people.select_related("team")
     labels = [
         {
             "qr": qr_svg(badge_code(person), title=f"Desk badge for {person}"),
             "big": person.get_full_name(),  # who it is for, when badges are handed out
-            "small": " · ".join(filter(None, [person.team_name, badge_code(person)])),
+            "small": " · ".join(
+                filter(None, [person.team and person.team.name, badge_code(person)])
+            ),
         }
         for person in people.order_by("name", "email")[:MAX_SHEET]
     ]

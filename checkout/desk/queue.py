@@ -67,7 +67,7 @@ def desk_queue_context(stats, show=QUEUES):
             # Longest overdue first; the count in the heading is all of them.
             "overdue": list(
                 Loan.objects.overdue()
-                .select_related("unit__entry", "user")
+                .select_related("unit__entry", "user__team")
                 .order_by("due_at", "pk")[:QUEUE_LIMIT]
             ),
         }

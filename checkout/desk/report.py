@@ -82,7 +82,7 @@ def sheet_rows(report, *, xlsx=False):
                 "participant": user.name,
                 "email": user.email,
                 "phone": user.phone,
-                "team": user.team_name,
+                "team": user.team.name if user.team else "",
             }
         cells = {"section": section, "table": table, **person, **values}
         return tuple(safe_cell(cells.get(column, ""), xlsx=xlsx) for column in COLUMNS)

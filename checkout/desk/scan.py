@@ -45,7 +45,7 @@ class Panel:
 
 
 def people():
-    return with_holdings(get_user_model().objects.all())
+    return with_holdings(get_user_model().objects.select_related("team"))
 
 
 def card(person):

@@ -11,9 +11,10 @@ event starts from what is on the shelf.
 It copies the event's requests (with their history), loans, ID ledger, lottery draws,
 hand-outs and CV consents into the past-event tables (checkout/archive/), deletes them from
 the live tables, purges CVs if the event's policy says so (files deleted after commit), clears
-each participant's table (where they sit is the event's, their account is theirs), and starts
-the next event under its new name with the same settings otherwise: due-back and draw times
-cleared. Inventory, units and their conditions, and accounts carry over.
+each participant's table and dissolves the teams (where they sit and whom they built with are
+the event's, their account is theirs), and starts the next event under its new name with the
+same settings otherwise: due-back and draw times cleared. Inventory, units and their
+conditions, and accounts carry over.
 """
 
 from collections import defaultdict
@@ -22,12 +23,12 @@ from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
 from accounts.cvs import purge_on_commit
-from accounts.models import CV
+from accounts.models import CV, Team
 from core.models import CVPolicy, EventSettings
 from inventory.models import Condition, Entry, Unit
 
@@ -126,7 +127,9 @@ def close_event(*, by, next_name, override_reason=""):
         past.save(update_fields=["cvs_purged"])
         _write_off_units_still_out(past)
         _clear_live_tables()
-        get_user_model().objects.exclude(location="").update(location="")
+        people = get_user_model().objects
+        people.filter(Q(team__isnull=False) | ~Q(location="")).update(location="", team=None)
+        Team.objects.all().delete()
         event.name, event.opened_at = next_name, now
         event.default_due_back = event.lottery_draws_at = None
         event.save()
@@ -150,7 +153,7 @@ def _archive_requests(past):
         history[request_id].append(
             {"from": old, "to": new, "at": at.isoformat(), "by": by or "", "note": note}
         )
-    requests = HardwareRequest.objects.select_related("user", "entry").order_by("pk")
+    requests = HardwareRequest.objects.select_related("user__team", "entry").order_by("pk")
     _create(
         PastRequest,
         (
@@ -164,6 +167,7 @@ def _archive_requests(past):
                 proposal=r.proposal,
                 status=r.status,
                 table=r.user.location,
+                team=r.user.team.name if r.user.team else "",
                 created_at=r.created_at,
                 history=history.get(r.pk, []),
             )

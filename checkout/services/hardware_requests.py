@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.teams import lock_member
 from core.models import EventSettings
 from inventory.models import Kind
 
 from ..models import HardwareRequest, NotificationKind, RequestEvent, Status
 from ..notifications import notify, one_email_each
+from ..teams import check_new_request, check_within_limit
 from .lottery import commit_if_none
 from .transitions import (
     approve_locked,
@@ -30,6 +32,10 @@ def submit_request(*, user, entry, quantity, proposal=""):
     requests, pending or waitlisted, wait for) go on the waitlist, first come first served,
     when the waitlist is on. A lottery's first entrant fixes the seed of its next draw (its
     hash is shown from then on), unless the organisers committed one already.
+
+    A member of a team is also held to the entry's per-team limit and its one-entry-per-team
+    lottery rule, checked with the entry, the user and the team locked (in that order), so
+    teammates asking at the same moment are counted one after the other.
     """
     event = EventSettings.load()
     proposal = (proposal or "").strip()
@@ -41,7 +47,9 @@ def submit_request(*, user, entry, quantity, proposal=""):
     try:
         with transaction.atomic():
             entry = lock_entry(entry.pk)
+            team = lock_member(user.pk)
             check_requestable(entry, user=user, quantity=quantity, proposal=proposal, event=event)
+            check_new_request(entry, team=team, quantity=quantity)
             status = Status.SUBMITTED
             if entry.kind == Kind.CHECKOUT:
                 status = status_for_new_checkout_request(entry, quantity=quantity, event=event)
@@ -106,10 +114,12 @@ def cancel_request(*, hardware_request, by):
 
 
 def approve_request(*, hardware_request, by, note=""):
-    """Reserve stock for a request: it is ready for pickup until its deadline."""
+    """Reserve stock for a request: it is ready for pickup until its deadline. Refused while
+    the requester's team is over the entry's per-team limit."""
     event = EventSettings.load()
     with transaction.atomic():
         hardware_request = lock_request(hardware_request.pk)
+        team = lock_member(hardware_request.user_id)
         if hardware_request.status not in (Status.SUBMITTED, Status.WAITLISTED):
             refuse(hardware_request, Status.APPROVED)
         if hardware_request.awaits_draw:
@@ -125,6 +135,7 @@ def approve_request(*, hardware_request, by, note=""):
                 f"cannot approve {hardware_request.quantity}.",
                 code="out_of_stock",
             )
+        check_within_limit(hardware_request, team=team)
         approve_locked(hardware_request, by=by, event=event, note=note)
     return hardware_request
 

@@ -9,12 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.teams import lock_member
 from core.models import EventSettings
 from inventory.models import Condition, Kind, Unit
 
 from ..models import HardwareRequest, IDCollateral, Loan, NotificationKind, Status
 from ..notifications import notify
 from ..stock import units_on_shelf
+from ..teams import check_within_limit
 from .collateral import ensure_id_held, id_to_give_back
 from .transitions import available, lock_entry, lock_request, move, refuse
 from .waitlist import promote_waitlist
@@ -48,6 +50,8 @@ def fulfil_request(*, hardware_request, by, unit_ids=None, id_storage_label="", 
                 )
             refuse(hardware_request, Status.FULFILLED)
         entry = hardware_request.entry
+        # Normally within the limit since it was requested; not if the limit was lowered.
+        check_within_limit(hardware_request, team=lock_member(hardware_request.user_id))
         now = timezone.now()
         lapsed = hardware_request.pickup_deadline and hardware_request.pickup_deadline < now
         # A lapsed reservation no longer holds units: hand out only if the shelf still covers it.

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.teams import lock_members
 from core.models import EventSettings
 from inventory.models import Entry, Kind
 
@@ -21,6 +22,7 @@ from ..models import (
     Status,
 )
 from ..notifications import notify, one_email_each
+from ..teams import team_usages
 from .transitions import available, lock_entry, move_many, pickup_deadline
 
 
@@ -99,6 +101,7 @@ def run_lottery(*, entry, by, seed=None):
                 f"(sha256 {committed.commitment}): nothing was drawn.",
                 code="seed_mismatch",
             )
+        entrants, left_out = _team_rules(entry, entrants)
         stock = available(entry.pk)
         pairs = [[entrant.pk, entrant.quantity] for entrant in entrants]
         winners = draw_winners(pairs, stock=stock, seed=committed.seed)
@@ -115,6 +118,8 @@ def run_lottery(*, entry, by, seed=None):
                 "algorithm": ALGORITHM,
                 "deny_losers": event.lottery_deny_losers,
                 "close_when_run": event.lottery_close_when_run,
+                # Entrants not in the draw by the team rules: {request id: why}.
+                "left_out": {str(r.pk): why for r, why in left_out},
             },
         )
         committed.delete()  # revealed: the next draw needs a new commitment
@@ -137,10 +142,41 @@ def run_lottery(*, entry, by, seed=None):
         move_many(
             lost, Status.DENIED, by=by, note=f"not drawn in lottery #{draw.pk}", lottery_draw=draw
         )
-        notify(NotificationKind.NOT_DRAWN, lost)
+        # Left out by the team rules: denied whatever the settings (while the rule holds they
+        # could never be drawn), each with its reason.
+        for why in sorted({why for _, why in left_out}):
+            denied = [r for r, reason in left_out if reason == why]
+            move_many(denied, Status.DENIED, by=by, note=why, lottery_draw=draw)
+        notify(NotificationKind.NOT_DRAWN, lost + [r for r, _ in left_out])
         if event.lottery_close_when_run:
             Entry.objects.filter(pk=entry.pk).update(kind=Kind.CHECKOUT)
     return draw
+
+
+def _team_rules(entry, entrants):
+    """Split a draw's entrants (locked, in id order) by the team rules: those in the draw,
+    and [(request, why)] left out: all but a team's first entrant when the entry takes one
+    entry per team, and every entrant of a team over the entry's per-team limit (a limit
+    lowered since they entered). Locks the entrants' user rows and teams, in id order."""
+    if not entrants or (entry.max_per_team is None and not entry.lottery_one_per_team):
+        return entrants, []
+    team_of = lock_members([r.user_id for r in entrants])
+    over = set()
+    if entry.max_per_team is not None:
+        usages = team_usages({t for t in team_of.values() if t}, entry.pk)
+        over = {t for t, used in usages.items() if used > entry.max_per_team}
+    kept, left_out, seen = [], [], {}
+    for entrant in entrants:
+        team_id = team_of.get(entrant.user_id)
+        if team_id in over:
+            why = f"left out of the draw: the team is over its limit of {entry.max_per_team}"
+            left_out.append((entrant, why))
+        elif team_id and entry.lottery_one_per_team and team_id in seen:
+            left_out.append((entrant, f"one entry per team: #{seen[team_id]} is the team's"))
+        else:
+            seen.setdefault(team_id, entrant.pk)
+            kept.append(entrant)
+    return kept, left_out
 
 
 def run_all_lotteries(*, by):

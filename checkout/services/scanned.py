@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.teams import lock_member
 from core.models import EventSettings
 from inventory.models import Condition, Kind, Unit
 
 from ..models import HardwareRequest, Loan, RequestEvent, Status
+from ..teams import check_new_request, check_within_limit
 from .hardware_requests import check_requestable, status_for_new_checkout_request
 from .loans import fulfil_request
 from .transitions import available, lock_entry, move
@@ -34,11 +36,12 @@ def hand_out_units(*, user, units, by, id_storage_label="", late_ok=False):
         raise ValidationError("Scan units of one item at a time.", code="mixed_entries")
     with transaction.atomic():
         entry = lock_entry(entry_ids.pop())
+        team = lock_member(user.pk)
         ready = HardwareRequest.objects.filter(
             user=user, entry=entry, status=Status.APPROVED
         ).first()
         if ready is None:
-            ready = _approve_walk_up(user, entry, len(units), by=by)
+            ready = _approve_walk_up(user, entry, len(units), by=by, team=team)
         elif ready.quantity != len(units):
             raise ValidationError(
                 f"{user}'s request is for {ready.quantity} {entry}: scan "
@@ -54,10 +57,14 @@ def hand_out_units(*, user, units, by, id_storage_label="", late_ok=False):
         )
 
 
-def check_walk_up(*, user, entry, quantity):
+def check_walk_up(*, user, entry, quantity, team=None, team_known=False):
     """Why `user` cannot take `quantity` of `entry` as a walk-up now (ValidationError), or
     None. Reads only, so the desk asks before it takes an ID; hand_out_units asks again with
-    the entry locked. Also returns the open request it would approve, if any."""
+    the entry, user and team locked (passing the locked `team`, `team_known`). Also returns
+    the open request it would approve, if any. Per-team limits apply as to any request.
+    Reads `user.team`: a query unless the user was fetched with select_related("team")."""
+    if not team_known:
+        team = user.team
     if entry.kind == Kind.LOTTERY:
         raise ValidationError(
             f"{entry} is given out by lottery: only a drawn winner can take one.",
@@ -71,6 +78,8 @@ def check_walk_up(*, user, entry, quantity):
     waiting = HardwareRequest.objects.open().filter(user=user, entry=entry).first()
     if waiting is not None and waiting.status == Status.APPROVED:
         return waiting
+    if waiting is not None:
+        check_within_limit(waiting, team=team)
     if waiting is not None and waiting.quantity != quantity:
         raise ValidationError(
             f"{user} asked for {waiting.quantity} {entry}: scan {waiting.quantity} units.",
@@ -85,6 +94,7 @@ def check_walk_up(*, user, entry, quantity):
                 code="profile_incomplete",
             )
         check_requestable(entry, user=user, quantity=quantity, proposal="", event=event)
+        check_new_request(entry, team=team, quantity=quantity)
         status = status_for_new_checkout_request(entry, quantity=quantity, event=event)
         if status == Status.WAITLISTED:
             raise ValidationError(
@@ -100,10 +110,10 @@ def check_walk_up(*, user, entry, quantity):
     return waiting
 
 
-def _approve_walk_up(user, entry, quantity, *, by):
-    """Inside hand_out_units' transaction, with the entry locked: an approved request for
-    `quantity` units of `entry`, or a ValidationError saying why not."""
-    waiting = check_walk_up(user=user, entry=entry, quantity=quantity)
+def _approve_walk_up(user, entry, quantity, *, by, team):
+    """Inside hand_out_units' transaction, with the entry, user and team locked: an approved
+    request for `quantity` units of `entry`, or a ValidationError saying why not."""
+    waiting = check_walk_up(user=user, entry=entry, quantity=quantity, team=team, team_known=True)
     if waiting is None:
         waiting = HardwareRequest.objects.create(
             user=user, entry=entry, quantity=quantity, status=Status.SUBMITTED

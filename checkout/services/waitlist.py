@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.teams import lock_members
 from core.models import EventSettings
 
 from ..models import HardwareRequest, NotificationKind, Status
@@ -16,6 +17,7 @@ from ..notifications import (
     one_email_each,
     retry_failed,
 )
+from ..teams import team_usages
 from .transitions import approve_locked, lock_entry, lock_request, move, stock_of
 
 
@@ -23,7 +25,9 @@ def promote_waitlist(entry, *, by):
     """Move waitlisted requests up, first come first served, while the shelf covers them.
 
     Call with the entry locked. With auto-approve on they become ready for pickup at once
-    (and their participants are emailed).
+    (and their participants are emailed). A request whose team is over the entry's per-team
+    limit stays waitlisted (it takes no room, so the next in line may pass it); the
+    waitlisted participants' rows and teams are locked first, in id order.
     """
     event = EventSettings.load()
     if not event.waitlist_enabled:
@@ -32,7 +36,16 @@ def promote_waitlist(entry, *, by):
     room = stock_of(entry.pk, F("stock_available") - F("units_requested"))
     promoted = []
     queue = HardwareRequest.objects.filter(entry=entry, status=Status.WAITLISTED).order_by("pk")
-    for hardware_request in queue.select_for_update():
+    queue = list(queue.select_for_update())
+    over = set()
+    if queue and entry.max_per_team is not None:
+        teams = lock_members([r.user_id for r in queue])
+        usages = team_usages([t for t in set(teams.values()) if t], entry.pk)
+        over = {t for t, used in usages.items() if used > entry.max_per_team}
+        over = {r.pk for r in queue if teams.get(r.user_id) in over}
+    for hardware_request in queue:
+        if hardware_request.pk in over:
+            continue  # their team is over its limit: the desk decides
         if hardware_request.quantity > room:
             break  # first come, first served: nobody overtakes the head of the queue
         if event.waitlist_auto_approve:

@@ -37,7 +37,7 @@ def closing_event(organiser):
         name="Sam Lee", email="sam.b@example.com", phone="+1 555 0202", location="Table A10"
     )
     # Typed differently, the same table as Sam A.
-    ana = UserFactory(name="Ana", email="ana@example.com", location=" table  a2", team_name="")
+    ana = UserFactory(name="Ana", email="ana@example.com", location=" table  a2")
     rui = UserFactory(name="Rui", email="rui@example.com", location="")
 
     overdue = lend(sam_a, uno, by=organiser, slot="S1")

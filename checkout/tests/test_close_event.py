@@ -13,9 +13,9 @@ from django.db.models.functions import Concat
 from django.urls import reverse
 
 from accounts import cvs
-from accounts.models import CV
+from accounts.models import CV, Team
 from accounts.roles import lead_organisers_group
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import TeamFactory, UserFactory
 from checkout import services
 from checkout.models import (
     Handout,
@@ -147,9 +147,13 @@ def test_closing_with_a_reason_archives_everything_as_it_was(organiser, particip
     people = closing_event(organiser)
     with_a_lottery(organiser)
     upload_cv(people["ana"])
+    team = TeamFactory(name="Blinkenlights")
+    for person in (people["sam_a"], people["ana"]):
+        person.team = team
+        person.save()
     HardwareRequestFactory(user=participant, entry=stocked_entry(units=1, name="Lidar"))
     requests = list(
-        HardwareRequest.objects.select_related("user", "entry").prefetch_related("events")
+        HardwareRequest.objects.select_related("user__team", "entry").prefetch_related("events")
     )
     loans = list(Loan.objects.select_related("user", "unit__entry"))
     ledger = list(IDCollateral.objects.select_related("user"))
@@ -175,11 +179,12 @@ def test_closing_with_a_reason_archives_everything_as_it_was(organiser, particip
     assert set(archived) == {r.pk for r in requests}
     for r in requests:
         row = archived[r.pk]
-        assert (row.user_id, row.email, row.name, row.table) == (
+        assert (row.user_id, row.email, row.name, row.table, row.team) == (
             r.user_id,
             r.user.email,
             r.user.name,
             r.user.location,
+            r.user.team.name if r.user.team else "",
         )
         assert (row.entry_name, row.entry_kind, row.quantity, row.status, row.proposal) == (
             r.entry.name,
@@ -227,6 +232,10 @@ def test_closing_with_a_reason_archives_everything_as_it_was(organiser, particip
     assert all(u.notes.startswith("Not returned when Autumn Hack closed") for u in written_off)
     assert get_user_model().objects.filter(pk__in=[p.pk for p in people.values()]).count() == 4
     assert not get_user_model().objects.exclude(location="").exists()
+    assert not Team.objects.exists() and not get_user_model().objects.exclude(team=None).exists()
+    assert PastRequest.objects.filter(event=past, team="Blinkenlights").count() == sum(
+        1 for r in requests if r.user_id in (people["sam_a"].pk, people["ana"].pk)
+    )
     event = EventSettings.load()
     assert (event.name, event.opened_at, event.default_due_back) == (
         "Spring Hack",

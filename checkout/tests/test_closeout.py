@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import TeamFactory, UserFactory
 from checkout.models import Handout, IDCollateral, Loan
 from checkout.tests.closing_event import closing_event, lend, rows_of_every_kind
 from checkout.tests.factories import stocked_entry
@@ -120,7 +120,7 @@ def expected_sections(now):
                 user.get_full_name(),
                 user.email,
                 user.phone or "—",
-                user.team_name or "—",
+                user.team.name if user.team else "—",
                 hm(loan.lent_at),
                 hm(loan.due_at),
                 "yes, overdue" if loan.due_at and loan.due_at < now else "no",
@@ -341,7 +341,9 @@ def test_an_entry_that_does_not_balance_is_marked(organiser_client, organiser):
 
 
 def test_typed_text_cannot_become_a_spreadsheet_formula(organiser_client, organiser):
-    person = UserFactory(name='=HYPERLINK("http://evil.example","x")', team_name="@SUM(1)")
+    person = UserFactory(
+        name='=HYPERLINK("http://evil.example","x")', team=TeamFactory(name="@SUM(1)")
+    )
     lend(person, stocked_entry(units=1), by=organiser, slot="Z9")
     rows = csv.DictReader(io.StringIO(organiser_client.get(CSV_URL).content.decode()))
     row = next(r for r in rows if r["section"] == "unit out")

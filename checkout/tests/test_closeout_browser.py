@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import TeamFactory, UserFactory
 from checkout.tests.closing_event import closing_event, lend
 from checkout.tests.factories import stocked_entry
 
@@ -34,7 +34,7 @@ def a_long_row(organiser):
         name="Maximiliana Featherstonehaugh-Cholmondeley",
         email="maximiliana.featherstonehaugh-cholmondeley@university-of-somewhere.example.com",
         location="Table H12 (by the windows, next to the sponsor booths)",
-        team_name="The Extraordinarily Long Team Name Collective",
+        team=TeamFactory(name="The Extraordinarily Long Team Name Collective"),
     )
     entry = stocked_entry(units=1, name="Raspberry Pi 5 with the long accessory kit")
     lend(person, entry, by=organiser, slot="LONG-SLOT-01")

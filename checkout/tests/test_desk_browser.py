@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.badges import badge_code
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import TeamFactory, UserFactory
 from checkout import services
 from checkout.models import IDCollateral, Loan
 from checkout.tests.factories import HardwareRequestFactory, stocked_entry
@@ -202,7 +202,9 @@ def test_deny_asks_before_it_acts(browser, live_server, organiser):
 
 def desk_pages(organiser):
     """Every desk page, with data in it."""
-    person = UserFactory(name="Pat Long-Name-Participant", team_name="The Hardware Heroes")
+    person = UserFactory(
+        name="Pat Long-Name-Participant", team=TeamFactory(name="The Hardware Heroes")
+    )
     entry = stocked_entry(units=3, name="Raspberry Pi 5 with a long accessory kit name")
     ready = HardwareRequestFactory(user=person, entry=entry)
     services.approve_request(hardware_request=ready, by=organiser)

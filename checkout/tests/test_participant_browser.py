@@ -4,6 +4,7 @@ than the screen, tap targets of at least 44x44 px, and axe-core with no violatio
 import pytest
 from django.urls import reverse
 
+from accounts.tests.factories import TeamFactory, UserFactory
 from checkout import services
 from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from inventory.models import Kind
@@ -55,6 +56,7 @@ def test_every_participant_page_fits_and_passes_axe(browser, live_server, partic
         "lottery": reverse("checkout:entry", args=[lottery.pk]),
         "my-hardware": reverse("checkout:my_hardware"),
         "profile": reverse("accounts:profile"),
+        "team-none": reverse("accounts:team"),
         "cv": reverse("accounts:cv"),
         "login": reverse("account_login"),
         "signup": reverse("account_signup"),
@@ -79,6 +81,14 @@ def test_every_participant_page_fits_and_passes_axe(browser, live_server, partic
             if name == "my-hardware":  # the countdown beside the pickup deadline runs
                 countdown = browser.find_element("css selector", ".next-step .countdown").text
                 assert "minutes left" in countdown, countdown
+    # In a team: the team page, and My hardware with the team's section.
+    team = TeamFactory(name="The Extraordinarily Long Team Name Collective")
+    UserFactory(team=team, name="Maximiliana Featherstonehaugh-Cholmondeley")
+    HardwareRequestFactory(user=UserFactory(team=team), entry=entry)
+    participant.team = team
+    participant.save(update_fields=["team"])
+    check("team", reverse("accounts:team"))
+    check("my-hardware-team", reverse("checkout:my_hardware"))
     assert problems == {}
 
 

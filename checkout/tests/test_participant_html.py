@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts.tests.factories import TeamFactory, UserFactory
 from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from inventory.models import Kind
 
@@ -32,6 +33,7 @@ def test_every_participant_page_is_valid_html(client, participant, tmp_path, set
         "lottery": reverse("checkout:entry", args=[lottery.pk]),
         "my-hardware": reverse("checkout:my_hardware"),
         "profile": reverse("accounts:profile"),
+        "team-none": reverse("accounts:team"),
         "cv": reverse("accounts:cv"),
         "logout": reverse("account_logout"),
     }
@@ -45,6 +47,20 @@ def test_every_participant_page_is_valid_html(client, participant, tmp_path, set
         response = client.get(url)
         assert response.status_code == 200, name
         pages[name] = response.content
+    team = TeamFactory(name="Heroes")
+    HardwareRequestFactory(user=UserFactory(team=team), entry=entry)
+    participant.team = team
+    participant.save(update_fields=["team"])
+    for name, url in {
+        "team": reverse("accounts:team"),
+        "my-hardware-team": reverse("checkout:my_hardware"),
+    }.items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        pages[name] = response.content
+    bad = client.post(reverse("accounts:team_leave"))  # a form error page too
+    pages["team-bad-code"] = client.post(reverse("accounts:team_join"), {"code": "nope"}).content
+    assert bad.status_code == 302
     errors = nu_errors(pages, tmp_path)
     print("\n".join(errors))
     assert errors == []

@@ -29,7 +29,7 @@ def fingerprint():
             )
         ),
         list(Unit.objects.order_by("asset_tag").values_list("asset_tag", "condition")),
-        list(User.objects.order_by("email").values_list("email", "name", "location", "team_name")),
+        list(User.objects.order_by("email").values_list("email", "name", "location", "team__name")),
         list(
             HardwareRequest.objects.order_by("user__email", "entry__name", "status").values_list(
                 "user__email", "entry__name", "status", "proposal"

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.badges import badge_code, badge_qr
+from accounts.models import Team
 from core import live
 from core.models import EventSettings
 from core.redirects import safe_next
@@ -99,8 +100,41 @@ def my_hardware_context(user):
     }
 
 
+def team_context(user):
+    """The "Your team" section: the team, what teammates asked for and what they hold.
+    Queries: none without a team; else the team, requests, loans (3), however many.
+
+    Not part of the live fragment (a teammate's change bumps only their own scope): it is
+    as fresh as the page load."""
+    if user.team_id is None:
+        return {"team": None}
+    team = Team.objects.filter(pk=user.team_id).first()
+    if team is None:
+        return {"team": None}
+    teammates = {"user__team": team}
+    return {
+        "team": team,
+        "team_requests": list(
+            HardwareRequest.objects.open()
+            .filter(**teammates)
+            .exclude(user=user)
+            .select_related("user", "entry")
+            .order_by("entry__name", "pk")[:100]
+        ),
+        "team_loans": list(
+            Loan.objects.open()
+            .filter(**teammates)
+            .exclude(user=user)
+            .select_related("user", "unit__entry")
+            .order_by("unit__entry__name", "unit__asset_tag")[:100]
+        ),
+    }
+
+
 @login_required
 @require_GET
 def my_hardware(request):
-    # Queries: session, user, version, requests, loans, ID held. The badge costs none.
-    return render(request, "checkout/my_hardware.html", my_hardware_context(request.user))
+    # Queries: session, user, version, requests, loans, ID held; in a team, the team, its
+    # requests and its loans. The badge costs none.
+    context = my_hardware_context(request.user) | team_context(request.user)
+    return render(request, "checkout/my_hardware.html", context)

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from accounts.cvs import upload_cv
-from accounts.models import AllowListedEmail
+from accounts.models import AllowListedEmail, Team, User
 from accounts.roles import organisers_group, sponsors_group
 from accounts.tests.factories import UserFactory
 from accounts.tests.fake_mymlh import FakeMyMLH
@@ -84,6 +84,9 @@ def running_event(db, settings, tmp_path, mymlh_set_up):
     address = EmailAddress.objects.create(user=someone, email=someone.email, verified=True)
     social = SocialAccount.objects.create(user=someone, provider="mymlh", uid="4f1d-someone")
 
+    team = Team.objects.create(name="Sweepers", created_by=someone)
+    User.objects.filter(pk__in=[someone.pk, participant.pk]).update(team=team)
+
     notification = Notification.objects.filter(user=someone).first()  # their approval's
     queued = email_participant.enqueue(someone.pk)
     past, past_rows = past_event(1)
@@ -121,6 +124,7 @@ def running_event(db, settings, tmp_path, mymlh_set_up):
         "accounts.user": someone.pk,
         "accounts.cv": someone.cv.pk,
         "accounts.allowlistedemail": allow.pk,
+        "accounts.team": team.pk,
         "auth.group": group.pk,
         "account.emailaddress": address.pk,
         "socialaccount.socialaccount": social.pk,

@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.models import AllowListedEmail
-from accounts.tests.factories import CVFactory, UserFactory
+from accounts.tests.factories import CVFactory, TeamFactory, UserFactory
 from checkout import services
 from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from checkout.tests.past_events import past_event
@@ -82,6 +82,14 @@ def _notifications(n):
         services.return_loan(loan=loan, by=organiser)
 
 
+def _teams(n):
+    """Teams of three members each, one made by an organiser."""
+    teams = TeamFactory.create_batch(n, created_by=UserFactory(is_staff=True))
+    for team in teams:
+        UserFactory.create_batch(3, team=team)
+    return teams
+
+
 BUILDERS = {
     "auth.Group": lambda n: Group.objects.bulk_create(Group(name=f"g{_tag()}") for _ in range(n)),
     "account.EmailAddress": lambda n: [
@@ -94,6 +102,7 @@ BUILDERS = {
         AllowListedEmail.objects.create(email=f"a{_tag()}@example.com") for _ in range(n)
     ],
     "accounts.CV": lambda n: CVFactory.create_batch(n),
+    "accounts.Team": _teams,
     "inventory.Entry": lambda n: [
         stocked_entry(units=3, category=CategoryFactory()) for _ in range(n)
     ],
@@ -143,6 +152,13 @@ EXPECTED_QUERIES = {
         "SELECT accounts_user",
         "SELECT accounts_user",
         "SELECT accounts_user",
+    ],
+    # The page of teams with their creator (joined) and member count (a subquery).
+    "accounts.Team": [
+        "SELECT accounts_user",
+        "SELECT accounts_team",
+        "SELECT accounts_team",
+        "SELECT accounts_team",
     ],
     "auth.Group": [
         "SELECT accounts_user",

@@ -18,7 +18,7 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import TeamFactory, UserFactory
 from checkout import services
 from checkout.desk.queue import OVERDUE, QUEUES, desk_queue_context, desk_stats
 from checkout.models import HardwareRequest, Status
@@ -40,6 +40,7 @@ NOT_SHOWN = {ChangeCounter}
 def event(organiser, participant):
     """One of everything the pages show, around `participant`."""
     participant.phone, participant.location = "+44 7700 900123", "Table 4"
+    participant.team = TeamFactory()
     participant.save()
     entry = stocked_entry(units=3, category=CategoryFactory())
     lent = HardwareRequestFactory(user=participant, entry=entry)

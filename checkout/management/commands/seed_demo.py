@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import AllowListedEmail, Role
+from accounts.models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, AllowListedEmail, Role, Team
 from accounts.roles import lead_organisers_group, organisers_group
 from checkout.demo.catalogue import catalogue
 from checkout.demo.people import email_part, participant_name
@@ -141,7 +141,7 @@ class Command(BaseCommand):
         User = get_user_model()
         password = make_password(None)  # unusable: they exist to hold requests, not to sign in
         existing = set(User.objects.values_list("email", flat=True))
-        users, used = [], set()
+        users, used, teams = [], set(), {}
         for number in range(1, count + 1):
             given, family = participant_name(number)
             local = f"{email_part(given)}.{email_part(family)}"
@@ -153,17 +153,31 @@ class Command(BaseCommand):
             table, team = rng.choice(TABLES), f"Team {rng.randint(1, max(1, count // 4))}"
             if email in existing:
                 continue
+            if team not in teams:
+                teams[team] = self.team_called(team)
             users.append(
                 User(
                     email=email,
                     name=f"{given} {family}",
                     phone=phone,
                     location=table,
-                    team_name=team,
+                    team=teams[team],
                     password=password,
                 )
             )
         return User.objects.bulk_create(users, batch_size=1000)
+
+    def team_called(self, name):
+        """The team of that name, made if new with a join code drawn from its name (its own
+        random stream: whether the team existed changes nothing else that is drawn)."""
+        team = Team.objects.filter(name__iexact=name).first()
+        if team is None:
+            rng = random.Random(f"team:{name}")
+            code = "".join(rng.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+            while Team.objects.filter(join_code=code).exists():
+                code = "".join(rng.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+            team = Team.objects.create(name=name, join_code=code)
+        return team
 
     def create_demo_accounts(self):
         """The demo organiser (staff, in Organisers and Lead organisers, so the demo shows
