@@ -26,10 +26,11 @@ ORGANISER_EXTRA = [
     ("accounts", "download_cv"),
     ("accounts", "view_allowlistedemail"),
 ]
-# Lead organisers (in Organisers too) decide who else gets in.
+# Lead organisers (in Organisers too) decide who else gets in, and who gets an API token
+# (issued and revoked in the admin; never deleted, so no delete permission).
 LEAD_ORGANISER_PERMISSIONS = [
     ("accounts", f"{action}_allowlistedemail") for action in ("add", "change", "delete", "view")
-]
+] + [("api", f"{action}_apitoken") for action in ("add", "change", "view")]
 # Sponsors see the CVs of consenting participants, and nothing else.
 SPONSOR_PERMISSIONS = [("accounts", "download_cv")]
 

@@ -28,7 +28,7 @@ class FieldError(Schema):
 
 
 class InvalidInput(Error):
-    errors: list[FieldError]
+    errors: list[FieldError] = Field([], description="Each parameter that was wrong.")
 
 
 class RateLimited(Error):
