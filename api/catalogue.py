@@ -10,6 +10,7 @@ from core.models import EventSettings
 from inventory.models import Entry, Kind
 
 from . import conditional
+from .params import refuse_unknown
 from .schemas import (
     MAX_ID,
     CatalogueFilters,
@@ -92,8 +93,8 @@ def catalogue(
     """Visible entries in the catalogue's order (borrow, lottery, free; by category and
     name). Queries: the version; unchanged, a 304; else the settings, the count and the page
     (with category, stock and lottery entrants), whatever the page's size."""
-    params = filters.dict()
-    etag = conditional.etag_for(request, params)
+    refuse_unknown(request, CatalogueFilters)
+    etag = conditional.etag_for(request, filters.dict())
     if conditional.matches(if_none_match, etag):
         return conditional.not_modified(etag)
     matching = Entry.objects.for_catalogue(ANYONE).search(
@@ -127,6 +128,7 @@ def entry(
 ):
     """A visible entry; a hidden or missing one is a 404. Queries: the version; unchanged, a
     304; else the entry (with category, stock and lottery entrants) and the settings."""
+    refuse_unknown(request)
     etag = conditional.etag_for(request, {})
     if conditional.matches(if_none_match, etag):
         return conditional.not_modified(etag)

@@ -10,6 +10,7 @@ from checkout.models import Loan, Status
 
 from . import conditional
 from .catalogue import IF_NONE_MATCH, RESPONSES
+from .params import refuse_unknown
 from .schemas import LoanFilters, LoanPage, Queue
 from .security import OrganiserToken
 
@@ -51,6 +52,7 @@ def queue(request, response: HttpResponse, if_none_match: str | None = IF_NONE_M
     """Open requests as the desk lists them: awaiting approval and ready for pickup, oldest
     first; the waitlist by entry and place. Queries: the token and its owner's permissions;
     the version (unchanged: a 304); the counts; the three queues in one query."""
+    refuse_unknown(request)
     etag = conditional.etag_for(request, {})
     if conditional.matches(if_none_match, etag):
         return conditional.not_modified(etag)
@@ -83,8 +85,8 @@ def loans(
     """Units out now, soonest due first (no due time last); `overdue=true` keeps those past
     their due time, longest overdue first, as the desk's Overdue filter. Queries: the token
     and its owner's permissions; the version (unchanged: a 304); the count and the page."""
-    params = filters.dict()
-    etag = conditional.etag_for(request, params)
+    refuse_unknown(request, LoanFilters)
+    etag = conditional.etag_for(request, filters.dict())
     if conditional.matches(if_none_match, etag):
         return conditional.not_modified(etag)
     matching = Loan.objects.overdue() if filters.overdue else Loan.objects.open()

@@ -91,7 +91,7 @@ class EntryOut(Schema):
     link: str
     picture_url: str = Field(description="A picture, or empty.")
     url: str = Field(description="The entry's page in the catalogue.")
-    max_request_quantity: int
+    max_request_quantity: int = Field(ge=1)
     stock: StockOut
 
 

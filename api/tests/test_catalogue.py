@@ -124,6 +124,7 @@ def test_it_pages_with_limit_and_offset_and_counts_every_match(client):
         {"category": 2**63},
         {"kind": "gadget"},
         {"q": "x" * 101},
+        {"sort": "name"},  # unknown: refused, not ignored
     ],
 )
 def test_it_answers_bad_filters_with_a_400_saying_what_was_wrong(client, params):

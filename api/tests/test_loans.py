@@ -50,6 +50,9 @@ def test_it_pages_and_refuses_bad_filters(client, bearer, organiser):
     assert (page["count"], len(page["items"])) == (3, 1)
     assert client.get(URL, {"overdue": "maybe"}, **bearer).status_code == 400
     assert client.get(URL, {"limit": 10**6}, **bearer).status_code == 400
+    misspelt = client.get(URL, {"overdu": "true"}, **bearer)
+    assert misspelt.status_code == 400
+    assert misspelt.json()["detail"] == "Invalid input. overdu: Unknown parameter."
 
 
 def test_without_a_token_it_is_a_401(client):
