@@ -7,7 +7,7 @@ PORT ?= 8000
 # The tests that save what they show when SCREENSHOTS_DIR is set.
 SCREENSHOT_TESTS := checkout/tests/test_screenshots.py checkout/tests/test_dashboard_browser.py checkout/tests/test_closeout_browser.py
 
-.PHONY: run test bench lint install install-dev clean screenshots
+.PHONY: run test bench lint install install-dev clean screenshots api-schema
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -62,3 +62,7 @@ bench: install-dev
 ## Regenerate the README's screenshots (docs/screenshots/) in headless Chromium, from the demo data
 screenshots: install-dev
 	SCREENSHOTS_DIR=docs/screenshots $(VENV)/bin/pytest -q -p no:cacheprovider $(SCREENSHOT_TESTS)
+
+## Write the read API's OpenAPI schema to api/openapi.json (a test fails until it matches)
+api-schema: install
+	COG_TESTING=1 $(PY) manage.py export_openapi_schema --api api.urls.api --indent 2 --output api/openapi.json

@@ -28,10 +28,12 @@ ORGANISER_EXTRA = [
 ]
 # ...except closing the event, which archives everything and starts the next.
 ORGANISER_EXCLUDED = [("checkout", "close_event")]
-# Lead organisers (in Organisers too) decide who else gets in, and when the event closes.
+# Lead organisers (in Organisers too) decide who else gets in, when the event closes, and who
+# gets an API token (issued and revoked in the admin; never deleted, so no delete permission).
 LEAD_ORGANISER_PERMISSIONS = [
     *[("accounts", f"{action}_allowlistedemail") for action in ("add", "change", "delete", "view")],
     ("checkout", "close_event"),
+    *[("api", f"{action}_apitoken") for action in ("add", "change", "view")],
 ]
 # Sponsors see the CVs of consenting participants, and nothing else.
 SPONSOR_PERMISSIONS = [("accounts", "download_cv")]

@@ -5,7 +5,7 @@ Every state change is made by a function in services.py, which also writes who d
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import Now, Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -238,6 +238,15 @@ class LoanQuerySet(LiveQuerySet):
         """Open loans past their due time, by the database's clock (as the live versions
         count them: a loan turns overdue with no write)."""
         return self.open().filter(due_at__lt=Now())
+
+    def with_overdue(self):
+        """Annotate `overdue` by the same rule and clock as overdue(), in the same query."""
+        return self.annotate(
+            overdue=ExpressionWrapper(
+                Q(returned_at__isnull=True, due_at__isnull=False, due_at__lt=Now()),
+                output_field=BooleanField(),
+            )
+        )
 
     def for_lists(self):
         return self.select_related("unit", "unit__entry", "user", "lent_by", "returned_to")

@@ -109,6 +109,14 @@ def with_holder(units):
     )
 
 
+def with_entrants(entries):
+    """Annotate `entrants`: how many wait for an entry's next lottery draw (same query). The
+    catalogue, an entry's page and the API show it beside the stock."""
+    return entries.annotate(
+        entrants=count_of(HardwareRequest.objects.lottery_entrants().filter(entry=OuterRef("pk")))
+    )
+
+
 def with_holdings(users):
     """Annotate users with `holding` (units out now) and `id_held`, in the same query."""
     return users.annotate(

@@ -1,4 +1,6 @@
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
+
+NUL_REFUSED = "A field holds a NUL character, which no form here accepts."
 
 
 class RejectNulBytes:
@@ -16,8 +18,7 @@ class RejectNulBytes:
         for params in (request.GET, request.POST):
             for key, values in params.lists():
                 if "\x00" in key or any("\x00" in value for value in values):
-                    return HttpResponseBadRequest(
-                        "A field holds a NUL character, which no form here accepts.",
-                        content_type="text/plain",
-                    )
+                    if request.path.startswith("/api/"):  # the API's errors are JSON
+                        return JsonResponse({"detail": NUL_REFUSED}, status=400)
+                    return HttpResponseBadRequest(NUL_REFUSED, content_type="text/plain")
         return self.get_response(request)

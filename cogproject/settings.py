@@ -102,6 +102,9 @@ INSTALLED_APPS = [
     "accounts",
     "inventory",
     "checkout",
+    # The read API at /api/v1/ (django-ninja; "ninja" serves its docs page's own static files).
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +196,14 @@ FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 60)
 # Live polls are answered from a per-process copy of the version tokens, refreshed from the
 # database at most this often (core/live_snapshot.py): other servers' writes show this much later.
 LIVE_SNAPSHOT_SECONDS = env_float("LIVE_SNAPSHOT_SECONDS", 0.5)
+
+# The read API (api/): requests per token, or per client address without one, in a window
+# that opens at the caller's first request ("120/min", "10/sec", "5000/hour"). Counted in the
+# cache above: with CACHE_URL every server shares the count; without it each process counts
+# alone, so the real limit is this times the number of processes.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/min")
+# How many proxies in front of the app append to X-Forwarded-For; 0 counts by REMOTE_ADDR.
+NINJA_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

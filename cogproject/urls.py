@@ -7,6 +7,7 @@ from django.urls import include, path, reverse
 from django.views.generic import RedirectView
 
 from accounts.views import email_is_identity
+from api.urls import api
 
 
 def manifest(request):
@@ -54,6 +55,7 @@ urlpatterns = [
     path("accounts/email/", email_is_identity, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]
 
 # Uploaded pictures on local files, in development (static() adds nothing unless DEBUG is on;

@@ -5,7 +5,7 @@ import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, OuterRef
+from django.db.models import Count
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -14,13 +14,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from core import fragment_cache, live
-from core.aggregates import count_of
 from core.models import EventSettings
 from inventory.models import KIND_ORDER, Category, Entry, Kind
 
 from ..forms import CatalogueFilterForm, RequestForm
 from ..models import HardwareRequest
-from ..stock import with_holder
+from ..stock import with_entrants, with_holder
 from . import my_cards
 
 SECTION_TITLES = {Kind.CHECKOUT: "Borrow", Kind.LOTTERY: "Lottery draws", Kind.FREE: "Free to take"}
@@ -31,13 +30,6 @@ SECTION_CHIPS = {Kind.CHECKOUT: "Borrow", Kind.LOTTERY: "Lottery", Kind.FREE: "F
 # of it at a time. Either way one request renders a bounded number of cards.
 SECTION_PREVIEW = 12
 PAGE_SIZE = 30
-
-
-def with_entrants(entries):
-    """Annotate `entrants`: how many wait for an entry's next lottery draw (same query)."""
-    return entries.annotate(
-        entrants=count_of(HardwareRequest.objects.lottery_entrants().filter(entry=OuterRef("pk")))
-    )
 
 
 def catalogue_url(**params):

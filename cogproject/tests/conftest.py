@@ -11,6 +11,7 @@ from accounts.models import AllowListedEmail, Team, User
 from accounts.roles import organisers_group, sponsors_group
 from accounts.tests.factories import UserFactory
 from accounts.tests.fake_mymlh import FakeMyMLH
+from api.services import issue_token
 from checkout import services
 from checkout.models import Notification
 from checkout.notifications.tasks import email_participant
@@ -90,9 +91,11 @@ def running_event(db, settings, tmp_path, mymlh_set_up):
     notification = Notification.objects.filter(user=someone).first()  # their approval's
     queued = email_participant.enqueue(someone.pk)
     past, past_rows = past_event(1)
+    api_token, _ = issue_token(owner=organiser, name="Desk screen", by=organiser)
 
     valid = {
         ("entry", "pk"): entry.pk,
+        ("entry", "entry_id"): entry.pk,  # the API's /api/v1/entries/{entry_id}
         ("request", "pk"): entry.pk,
         ("cancel", "pk"): mine.pk,
         ("live", "token"): live.poll_token(live.user_scope(participant.pk)),
@@ -132,6 +135,7 @@ def running_event(db, settings, tmp_path, mymlh_set_up):
         "core.eventsettings": 1,
         "checkout.pastevent": past.pk,
         **{model._meta.label_lower: rows[0].pk for model, rows in past_rows.items()},
+        "api.apitoken": api_token.pk,
     }
     users = {
         "anonymous": None,

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from accounts.models import AllowListedEmail
 from accounts.tests.factories import CVFactory, TeamFactory, UserFactory
+from api import services as api_services
 from checkout import services
 from checkout.tests.factories import HardwareRequestFactory, stocked_entry
 from checkout.tests.past_events import past_event
@@ -90,7 +91,20 @@ def _teams(n):
     return teams
 
 
+def _api_tokens(n):
+    """Tokens of n organisers, half of them revoked."""
+    tokens = []
+    for number in range(n):
+        owner = UserFactory(is_staff=True, is_superuser=True)  # may use the desk
+        token, _ = api_services.issue_token(owner=owner, name=f"Bot {number}", by=owner)
+        if number % 2:
+            api_services.revoke_token(token=token, by=owner)
+        tokens.append(token)
+    return tokens
+
+
 BUILDERS = {
+    "api.ApiToken": _api_tokens,
     "auth.Group": lambda n: Group.objects.bulk_create(Group(name=f"g{_tag()}") for _ in range(n)),
     "account.EmailAddress": lambda n: [
         EmailAddress.objects.create(user=u, email=u.email, verified=True, primary=True)
@@ -128,6 +142,12 @@ NOT_LISTS = {"core.EventSettings": "one row: its changelist redirects to that ro
 # the user, the filters' own lookups (groups), the page's count, the page of rows with what
 # list_display shows, and the changelist's unfiltered total.
 EXPECTED_QUERIES = {
+    "api.ApiToken": [
+        "SELECT accounts_user",
+        "SELECT api_apitoken",
+        "SELECT api_apitoken",
+        "SELECT api_apitoken",
+    ],
     "account.EmailAddress": [
         "SELECT accounts_user",
         "SELECT account_emailaddress",
