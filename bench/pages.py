@@ -136,11 +136,11 @@ def burst(url, cookies, clients):
     }
 
 
-def measure(scale, env, port, sequential_count, clients):
+def measure(scale, env, port, sequential_count, clients, pages=PAGES):
     info = sessions_and_queries(env)
     rows = []
     with Server(env, port) as server:
-        for label, path, who in PAGES:
+        for label, path, who in pages:
             cookies = {info["cookie"]: info["sessions"][who]} if who else {}
             seq = sequential(server.base + path, cookies, sequential_count)
             # Five bursts; the one with the median throughput is reported (one burst of 100

@@ -109,7 +109,9 @@ def write_seen_elsewhere(a, b, signed):
 
 def run(database_url, *, duration, workers, connections=20):
     ports = [free_port(), free_port()]
-    envs = [production_env(database_url, port, workers) for port in ports]
+    # Same settings, SECRET_KEY included (sessions and poll tokens), on another port.
+    env = production_env(database_url, ports[0], workers)
+    envs = [env, {**env, "BIND": f"127.0.0.1:{ports[1]}"}]
     signed = run_django(envs[0], SNIPPET)
     round_seconds = max(5, duration // 3)
     with (
