@@ -57,7 +57,7 @@ clean:
 
 ## Benchmark on PostgreSQL with gunicorn and production settings; writes docs/benchmarks.md
 bench: install-dev
-	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 ## Regenerate the README's screenshots (docs/screenshots/) in headless Chromium, from the demo data
 screenshots: install-dev
