@@ -18,7 +18,9 @@ router = Router(tags=["desk"], auth=OrganiserToken())
 
 
 def participant(user):
-    return {"id": user.pk, "name": user.name, "table": user.location, "team": user.team_name}
+    """Needs the user's team selected with them (select_related "user__team")."""
+    team = user.team.name if user.team_id else ""
+    return {"id": user.pk, "name": user.name, "table": user.location, "team": team}
 
 
 def entry_ref(entry):
@@ -93,7 +95,7 @@ def loans(
     count = matching.count()
     page = (
         matching.with_overdue()
-        .select_related("unit__entry", "user")
+        .select_related("unit__entry", "user__team")
         .order_by(F("due_at").asc(nulls_last=True), "pk")[
             filters.offset : filters.offset + filters.limit
         ]

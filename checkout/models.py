@@ -94,7 +94,7 @@ class RequestQuerySet(LiveQuerySet):
         )
 
     def for_desk(self):
-        return self.select_related("user", "entry", "entry__category").with_id_held()
+        return self.select_related("user__team", "entry", "entry__category").with_id_held()
 
     def desk_queues(self, *, limit):
         """The desk's three queues (awaiting approval, ready for pickup, waitlisted), the

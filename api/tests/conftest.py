@@ -1,8 +1,10 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from accounts.tests.factories import TeamFactory
 from api import services
 from api.models import ApiToken
 from checkout import services as services_checkout
@@ -36,6 +38,8 @@ def desk_activity(organiser, n):
         HardwareRequestFactory(entry=stocked_entry(units=0), status=Status.WAITLISTED)
         lend(organiser, due_in=-timedelta(hours=1))
         lend(organiser, due_in=timedelta(hours=2))
+    # Everyone in a team, which every row shows: a team read per row would show in the budgets.
+    get_user_model().objects.filter(team=None, is_staff=False).update(team=TeamFactory())
 
 
 def lend(organiser, *, due_in):

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import TeamFactory, UserFactory
 from api import services
 from checkout import services as desk
 from checkout.models import Status
@@ -53,7 +53,9 @@ def test_it_lists_the_queues_as_the_desk_does(client, bearer, organiser):
 
 
 def test_it_names_participants_by_name_table_and_team_only(client, bearer):
-    user = UserFactory(name="Pat", phone="+44 7700 900123", location="T12", team_name="Bots")
+    user = UserFactory(
+        name="Pat", phone="+44 7700 900123", location="T12", team=TeamFactory(name="Bots")
+    )
     HardwareRequestFactory(user=user)
     body = client.get(URL, **bearer).json()
     (queued,) = body["pending"]
