@@ -21,8 +21,10 @@ METHOD = """\
 - Burst (the blog post's load test): {clients} threads, each with its own connection, released
   by one barrier to fire one GET at the same moment; min, median, p95, max latency and
   throughput (requests / time from the first start to the last answer). Each page gets
-  {bursts} bursts and the one with the median throughput is reported. The client runs on the
-  same cores as the server, so these figures are pessimistic.
+  {bursts} bursts and the one with the median throughput is reported; the organisers' reports
+  (dashboard, close-out report), read at the end of an event rather than in the rush, get 20
+  sequential requests and one burst. The client runs on the same cores as the server, so these
+  figures are pessimistic.
 - Ceiling: `/healthz` (a few bytes, no queries, no session) on the same gunicorn; each page's
   burst throughput is given as a fraction of it.
 """

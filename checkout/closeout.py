@@ -29,7 +29,6 @@ from core.models import EventSettings
 from inventory.models import Condition, Entry, Unit
 
 from .models import Handout, IDCollateral, Loan
-from .stock import unit_is_lent
 
 DAMAGED_OR_LOST = [Condition.DAMAGED, Condition.LOST]
 
@@ -50,7 +49,11 @@ def _all_sides():
     return {
         "units_total": count_of(units),
         "out": count_of(Loan.objects.open()),
-        "on_shelf": count_of(units.filter(condition=Condition.OK).exclude(unit_is_lent())),
+        # NOT IN (the open loans' units): hashed once. A correlated NOT EXISTS inside this
+        # scalar COUNT ran once per unit: 1.07 s against 6 ms at 10x data.
+        "on_shelf": count_of(
+            units.filter(condition=Condition.OK).exclude(pk__in=Loan.objects.open().values("unit"))
+        ),
         "damaged_or_lost": count_of(units.filter(condition__in=DAMAGED_OR_LOST)),
         "retired": count_of(units.filter(condition=Condition.RETIRED)),
     }
