@@ -284,7 +284,9 @@ class CpuMeter:
     """CPU seconds used over a window by process groups, sampled from /proc twice a second:
 
     - a process tree by its root pid (gunicorn: the master, its workers, and through the
-      master's cutime/cstime the workers that exited and were reaped during the window);
+      master's cutime/cstime the workers that exited and were reaped during the window: a
+      reaped worker's whole life is in that figure, so what it had used before the window,
+      and what it was last seen using, are not counted again);
     - PostgreSQL backends serving one database (their process title names it); a backend
       that ends between samples loses at most its last half second.
 
@@ -296,6 +298,7 @@ class CpuMeter:
         self.databases = databases or {}  # label -> database name
         self.interval = interval
         self.first, self.last = {}, {}  # (label, pid) -> seconds
+        self.alive = {}  # tree label -> pids in the tree at the latest sample
         self._stop = threading.Event()
 
     def _sample(self, initial=False):
@@ -308,10 +311,13 @@ class CpuMeter:
                 more = {pid for pid, s in stats.items() if s[0] in members} - members
                 grew = bool(more)
                 members |= more
+            alive = set()
             for pid in members:
                 if pid in stats:
                     used = stats[pid][1] + (stats[pid][2] if pid == root else 0)
                     self._record(label, pid, used, initial)
+                    alive.add(pid)
+            self.alive[label] = alive
         for label, name in self.databases.items():
             # "postgres: [cluster: ]user database host(port) state"
             pattern = re.compile(rf"^postgres: (\S+: )?\S+ {re.escape(name)} ")
@@ -345,7 +351,11 @@ class CpuMeter:
     def seconds(self):
         used = dict.fromkeys((*self.trees, *self.databases), 0.0)
         for (label, pid), last in self.last.items():
-            used[label] += last - self.first.get((label, pid), 0.0)
+            first = self.first.get((label, pid), 0.0)
+            if label in self.trees and pid != self.trees[label] and pid not in self.alive[label]:
+                used[label] -= first  # reaped: its whole life is in the root's cutime
+            else:
+                used[label] += last - first
         return used
 
 
