@@ -13,8 +13,24 @@ graceful_timeout = 20
 keepalive = 5
 # A queue deep enough for the first half hour's burst without refusing connections.
 backlog = 2048
+# A worker is replaced after this many requests (a leak cannot grow without bound). The app is
+# loaded once in the master and each worker is a fork of it: a replacement starts in
+# milliseconds instead of importing Django again (about a second of CPU), which, while polls
+# arrive at 1,500 a second, took half the box's throughput (bench: /healthz 2,350 req/s
+# reloading, 4,050 forking). Nothing opens a database connection at import.
+preload_app = True
 max_requests = 5000
 max_requests_jitter = 500
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_fork(server, worker):
+    """A worker never shares a connection with its parent: if anything had opened one before
+    the fork, forget it here without closing it (closing would end the parent's session too);
+    the worker opens its own at its first query."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        connection.connection = None
