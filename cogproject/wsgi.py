@@ -1,11 +1,5 @@
-"""
-WSGI config for cogproject project.
-
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
-"""
+"""The WSGI application gunicorn serves (gunicorn.conf.py): Django's, with unchanged live polls
+answered in front of it (core/live_wsgi.py)."""
 
 import os
 
@@ -13,4 +7,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cogproject.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()  # sets Django up: models import after it
+
+from core.live_wsgi import UnchangedPolls  # noqa: E402
+
+application = UnchangedPolls(django_application)

@@ -69,3 +69,13 @@ snapshot = Snapshot()
 def version(scope):
     """The scope's version from this process's snapshot: see the module docstring."""
     return snapshot.version(scope)
+
+
+def unchanged(token, if_none_match):
+    """(scope, current version, whether the poll holding `if_none_match` is up to date) for a
+    poll URL's signed token; scope is None for a token that does not verify."""
+    scope = live.scope_from_token(token)
+    if scope is None:
+        return None, None, False
+    current = snapshot.version(scope)
+    return scope, current, if_none_match.strip('"') == current

@@ -16,12 +16,10 @@ def live_fragment(request, token):
     """Poll target for live fragments. Unchanged: a 304 from the process's snapshot of the
     versions, before any session or user lookup, with no query (one, when the snapshot is due
     for its refresh). Changed: the fragment, rendered for the signed-in user it belongs to."""
-    scope = live.scope_from_token(token)
+    held = request.headers.get("If-None-Match", "").strip('"')
+    scope, current, unchanged = live_snapshot.unchanged(token, held)
     if scope is None:
         raise Http404
-    current = live_snapshot.version(scope)
-    held = request.headers.get("If-None-Match", "").strip('"')
-    unchanged = held == current
     response = HttpResponseNotModified() if unchanged else _render_live(request, scope, held)
     response.setdefault("ETag", f'"{current}"')
     response["Cache-Control"] = "no-store"
