@@ -112,11 +112,13 @@ class Probe(threading.Thread):
             self.stopping.wait(max(0.0, started + self.interval - time.time()))
 
     def seen(self, committed_at):
-        """When this page showed a write committed at `committed_at`: the first poll sent
-        after the commit reads the new version; if it got a 304, the page already held it."""
-        for started, ended, status, since in self.log:
-            if started >= committed_at and status in (200, 304):
-                return ended if status == 200 else since
+        """When this page showed a write committed at `committed_at`: the answer of its first
+        200 to a poll sent after the commit (the fragment is rendered from the database, so it
+        shows the write). A 304 in between is a process whose snapshot had not refreshed yet
+        (LIVE_SNAPSHOT_SECONDS): the page still shows the old state, and the wait goes on."""
+        for started, ended, status, _since in self.log:
+            if started >= committed_at and status == 200:
+                return ended
         return None
 
 
@@ -157,6 +159,15 @@ class Writer:
         self.reader.join(timeout=10)
 
 
+def _wait_until_seen(probes, writes, longest):
+    by_user = {probe.user: probe for probe in probes}
+    deadline = time.monotonic() + longest
+    while time.monotonic() < deadline:
+        if all(by_user[write["user"]].seen(write["at"]) is not None for write in writes):
+            return
+        time.sleep(0.1)
+
+
 def _cpu_summary(meter, wrk):
     used = meter.seconds()
     server = used["gunicorn"] + used.get("haproxy", 0.0) + used["postgres"]
@@ -173,6 +184,7 @@ def run(database_url, *, pages, duration, interval=2.0, probes=10, write_every=3
     signed = sign_in_pages(env, pages, probes)
     result = {"pages": pages, "interval": interval, "duration": duration, "probes": probes}
     result["workers"] = workers or "default (2 x cores + 1)"
+    result["wrk_threads"] = threads
     with (
         tempfile.NamedTemporaryFile("w", prefix="bench-pages-", suffix=".txt") as listing,
         Server(env, port, quiet=True) as server,  # not a line per 403 fetching the ETags
@@ -204,6 +216,9 @@ def run(database_url, *, pages, duration, interval=2.0, probes=10, write_every=3
                     args=[listing.name, str(int(interval * 1000)), str(pages)]
                     + [str(pages // threads)],
                 )
+            # The writes stop with the load; the probe pages go on polling until they have shown
+            # the last ones (a write in the run's last seconds), for at most three intervals.
+            _wait_until_seen(probe_threads, writer.writes, 3 * interval)
         finally:
             stopping.set()
             for probe in probe_threads:
