@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cogproject.wsgi import application as served
 from core import live, live_snapshot
 from core.live_wsgi import UnchangedPolls
 
@@ -94,16 +93,3 @@ def test_anything_else_reaches_django(case):
     assert answer["status"] == "200 OK"
     assert answer["body"] == b"from Django"
     assert django.calls == [environ["PATH_INFO"]]
-
-
-def test_the_served_application_answers_polls_in_front_and_django_behind():
-    """cogproject.wsgi.application, as gunicorn serves it: the unchanged poll is the wrapper's
-    304; the stale one is Django's view, which refuses a poll without a session (403)."""
-    scope = live.user_scope(42)
-    current = live_snapshot.version(scope)
-    path = poll_path(scope)
-    unchanged = call(served, poll_environ(path, f'"{current}"'))
-    assert unchanged["status"] == "304 Not Modified"
-    stale = call(served, poll_environ(path, '"0.0"'))
-    assert stale["status"].startswith("403")
-    assert stale["headers"]["ETag"] == f'"{current}"'
