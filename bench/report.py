@@ -16,6 +16,8 @@ METHOD = """\
   demo organiser and the participant with the most requests (10x).
 - Queries per request: counted in-process (Django test client, same settings and data) after
   one warm-up request, i.e. with the fragment cache warm; the tests pin the cold counts too.
+  Not counted: the refresh of a process's snapshot of the live versions (one query per
+  process per `LIVE_SNAPSHOT_SECONDS`, 0.5 s, whatever the number of requests).
 - Sequential: {sequential} GETs one after another after 5 warm-up GETs; median and 95th
   percentile latency.
 - Burst (the blog post's load test): {clients} threads, each with its own connection, released

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from core import fragment_cache, live
+from core import fragment_cache, live, live_snapshot
 from core.models import EventSettings
 from inventory.models import KIND_ORDER, Category, Entry, Kind
 
@@ -147,8 +147,11 @@ def render_catalogue(params, *, event, user, path):
 
 @require_GET
 def catalogue(request):
-    # Queries: the user (when signed in) and the SHARED version token. The rendered body is
-    # cached under that token and rendered once per change (core.fragment_cache); on a miss,
+    # Queries: the user (when signed in). The rendered body is cached under the SHARED version,
+    # read from the process's snapshot (core.live_snapshot: no query, at most
+    # LIVE_SNAPSHOT_SECONDS behind another server's write; a body is never older than the
+    # version it is cached under, as it is rendered after that version was read), and rendered
+    # once per change (core.fragment_cache); on a miss,
     # settings, categories, the count per section and each section's cards add one query
     # each: at most 8, whatever the inventory's size. A participant's own requests and
     # loans, shown on their cards, add two.
@@ -165,7 +168,10 @@ def catalogue(request):
         return status, body
 
     status, body = fragment_cache.get_or_render(
-        key, live.version(live.SHARED), render_body, timeout=settings.FRAGMENT_CACHE_SECONDS
+        key,
+        live_snapshot.version(live.SHARED),
+        render_body,
+        timeout=settings.FRAGMENT_CACHE_SECONDS,
     )
     if user.is_authenticated:
         body = my_cards.personalise(body, user=user, csrf_token=get_token(request))

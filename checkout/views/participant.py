@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.badges import badge_code, badge_qr
 from accounts.models import Team
-from core import live
+from core import live, live_snapshot
 from core.models import EventSettings
 from core.redirects import safe_next
 from inventory.models import Entry, Kind
@@ -68,12 +68,13 @@ def cancel(request, pk):
 
 
 def my_hardware_context(user):
-    """What "My hardware" shows. Queries: version, requests, loans, ID held (4).
+    """What "My hardware" shows. Queries: requests, loans, ID held (3).
 
-    The version is read first: a change made while the rest is read shows at the next poll.
+    The version is read first, from the process's snapshot (no query): a change made while
+    the rest is read, or not yet in the snapshot, shows at the next poll.
     """
     scope = live.user_scope(user.pk)
-    version = live.version(scope)
+    version = live_snapshot.version(scope)
     requests = list(
         HardwareRequest.objects.filter(user=user)
         .select_related("entry", "entry__lottery_commitment")  # a lottery's seed hash
