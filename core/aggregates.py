@@ -18,3 +18,15 @@ def sum_of(queryset, field):
     """SUM(field) of `queryset` (filtered on an OuterRef) as an integer expression, 0 when empty."""
     summed = queryset.order_by().annotate(n=Func(F(field), function="SUM")).values("n")
     return Coalesce(Subquery(summed, output_field=IntegerField()), 0)
+
+
+class _CountOfRows(Subquery):
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+
+
+def count_up_to(queryset, limit):
+    """COUNT(*) of `queryset`, but of its first `limit` rows only, as an integer expression: a
+    figure whose cost is bounded by `limit` whatever the table's size (a queue of thousands
+    is shown as "limit or more", and never read whole)."""
+    rows = queryset.order_by().values("pk")[:limit]
+    return _CountOfRows(rows, output_field=IntegerField())

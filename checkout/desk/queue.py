@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from core import live
-from core.aggregates import count_of
+from core.aggregates import count_of, count_up_to
 from core.models import EventSettings
 from inventory.models import Entry, Kind
 
@@ -18,6 +18,8 @@ from ..models import HardwareRequest, IDCollateral, Loan, Status
 from . import queue_delta
 
 QUEUE_LIMIT = 50
+# The desk's counters count this far and then say "1,000+" (see desk_stats).
+COUNT_LIMIT = 1000
 # What the live queue can show: the queues, or only the overdue loans.
 QUEUES, OVERDUE = "queues", "overdue"
 
@@ -30,15 +32,22 @@ def shown(value):
 def desk_stats():
     """One query: the SHARED version and the desk's counters (on the settings row).
 
-    Read before the queues, so a change made meanwhile shows up at the next poll.
+    Read before the queues, so a change made meanwhile shows up at the next poll. Every desk
+    poll that sees a change runs it, so each counter stops at COUNT_LIMIT + 1 rows (shown as
+    "1,000+", templatetags/desk_counts.py): its cost is bounded by that, not by the tables
+    (at 100x, counting 21,000 waiting requests took 12 ms of this query's 16).
     """
+
+    def counted(queryset):
+        return count_up_to(queryset, COUNT_LIMIT + 1)
+
     stats = EventSettings.objects.filter(pk=1).annotate(
         version=live.version_expression(live.SHARED),
-        pending=count_of(HardwareRequest.objects.awaiting_approval()),
-        pickup=count_of(HardwareRequest.objects.filter(status=Status.APPROVED)),
-        waitlisted=count_of(HardwareRequest.objects.filter(status=Status.WAITLISTED)),
-        ids_held=count_of(IDCollateral.objects.held()),
-        overdue=count_of(Loan.objects.overdue()),
+        pending=counted(HardwareRequest.objects.awaiting_approval()),
+        pickup=counted(HardwareRequest.objects.filter(status=Status.APPROVED)),
+        waitlisted=counted(HardwareRequest.objects.filter(status=Status.WAITLISTED)),
+        ids_held=counted(IDCollateral.objects.held()),
+        overdue=counted(Loan.objects.overdue()),
     )
     fields = ["version", "pending", "pickup", "waitlisted", "ids_held", "overdue"]
     row = stats.values(*fields).first()

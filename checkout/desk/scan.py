@@ -23,6 +23,7 @@ from .. import services
 from ..forms import ScanFollowUpForm, ScanForm
 from ..models import HardwareRequest, IDCollateral, Loan, Status
 from ..stock import with_holder, with_holdings
+from . import queue
 
 
 @dataclass
@@ -80,7 +81,7 @@ def scan_panel(request, panel):
     context = scan_panel_context(panel)
     if request.headers.get("HX-Request"):
         # The desk's "IDs held" figure, swapped out of band: a scan may have changed it.
-        ids_held = IDCollateral.objects.held().count()
+        ids_held = IDCollateral.objects.held()[: queue.COUNT_LIMIT + 1].count()
         return render(
             request, "admin/desk/includes/_scan.html", {"scan": context, "ids_held": ids_held}
         )

@@ -91,6 +91,23 @@ def test_the_queue_is_limited_to_the_oldest_of_each_kind(organiser):
     ]
 
 
+def test_the_counters_stop_at_the_limit_and_say_so(organiser_client, organiser, monkeypatch):
+    """Each counter reads at most COUNT_LIMIT + 1 rows (its cost bounded whatever the tables'
+    size) and shows "N+" past the limit; the queues themselves are unchanged."""
+    monkeypatch.setattr(desk, "COUNT_LIMIT", 3)
+    entry = stocked_entry(units=20, name="Teensy")
+    for _ in range(3):
+        HardwareRequestFactory(entry=entry)
+    for _ in range(5):
+        services.approve_request(hardware_request=HardwareRequestFactory(entry=entry), by=organiser)
+    stats = desk.desk_stats()
+    assert (stats["pending"], stats["pickup"], stats["waitlisted"]) == (3, 4, 0)
+    body = organiser_client.get(DESK).content.decode()
+    assert "Waiting for approval (3)" in body
+    assert "Ready for pickup (3+)" in body
+    assert body.count('<tr id="dq-pickup-') == 5  # the queue lists every one of them
+
+
 def test_the_queue_holds_no_csrf_token_but_its_forms_do(organiser_client):
     HardwareRequestFactory(entry=stocked_entry())
     body = organiser_client.get(DESK).content.decode()
