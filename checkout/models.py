@@ -5,7 +5,7 @@ Every state change is made by a function in services.py, which also writes who d
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, ExpressionWrapper, FilteredRelation, OuterRef, Q
 from django.db.models.functions import Now, Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -88,9 +88,17 @@ class RequestQuerySet(LiveQuerySet):
         return self.annotate(waitlist_position=ahead + 1)
 
     def with_id_held(self):
-        """Annotate `id_held`: whether the desk holds the requester's ID."""
+        """Annotate `id_held`: whether the desk holds the requester's ID.
+
+        A join on the held card (at most one per person: the id_one_held_per_user index), not
+        EXISTS: for EXISTS PostgreSQL hashes every held ID once (11,766 at 100x) to answer the
+        desk's 150 rows; the join probes that index once per row.
+        """
+        held = Q(user__id_collateral__returned_at__isnull=True)
         return self.annotate(
-            id_held=Exists(IDCollateral.objects.held().filter(user=OuterRef("user")))
+            held_card=FilteredRelation("user__id_collateral", condition=held)
+        ).annotate(
+            id_held=ExpressionWrapper(Q(held_card__id__isnull=False), output_field=BooleanField())
         )
 
     def for_desk(self):
