@@ -93,6 +93,12 @@ def prepare_database(database_url, template=None):
         subprocess.run(["psql", admin_url, "-qc", f'CREATE DATABASE "{name}"'], check=True)
 
 
+def analyze(database_url):
+    """ANALYZE after a bulk load: a live database's statistics are kept by autovacuum, a freshly
+    seeded one has none until autovacuum comes round, and plans (and figures) depend on when."""
+    subprocess.run(["psql", database_url, "-qc", "ANALYZE"], check=True)
+
+
 def drop_database(database_url):
     admin_url, name = _admin(database_url)
     subprocess.run(

@@ -20,6 +20,7 @@ from pathlib import Path
 from . import polling, scale, scaleout
 from .harness import (
     ROOT,
+    analyze,
     drop_database,
     free_port,
     manage,
@@ -150,6 +151,7 @@ def small_scales(args, parts):
     if "1x" in parts:
         progress("1x: loading the standard dataset")
         manage(env, "load_bench_dataset")
+        analyze(args.database_url)
         # The dataset names the participant Cog was measured as (user 226, 7 requests).
         env["BENCH_PARTICIPANT"] = bench_participant_email()
         results.append(measure("1x", env, port, args.requests, args.clients)[0])
@@ -158,6 +160,7 @@ def small_scales(args, parts):
         progress("10x: seeding")
         manage(env, "flush", "--noinput")
         manage(env, *SEED_10X)
+        analyze(args.database_url)
         results.append(measure("10x", env, port, args.requests, args.clients)[0])
     return results
 

@@ -4,6 +4,7 @@ changes the version the cached catalogue is keyed on)."""
 
 from .harness import (
     Server,
+    analyze,
     free_port,
     manage,
     prepare_database,
@@ -34,6 +35,7 @@ def prepare(database_url, template=None):
     else:
         progress("100x: seeding " + " ".join(SEED_100X))
         manage(env, "seed_demo", *SEED_100X)
+    analyze(database_url)
 
 
 def run(database_url, *, duration, requests, clients, connections=20):
