@@ -158,9 +158,10 @@ class Server:
     """gunicorn with gunicorn.conf.py on the port `env` binds; `quiet` drops its log (a line
     per 4xx answer from Django's request logger)."""
 
-    def __init__(self, env, port, quiet=False):
+    def __init__(self, env, port, quiet=False, cpu=None):
         self.env, self.base = env, f"http://127.0.0.1:{port}"
         self.quiet, self.process = quiet, None
+        self.cpu = cpu  # pin the master and its workers to this core (taskset), or None
 
     @property
     def pid(self):
@@ -168,8 +169,11 @@ class Server:
 
     def __enter__(self):
         # No control socket: its default path is one per user, and the scale-out runs two.
+        command = [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--no-control-socket"]
+        if self.cpu is not None:
+            command = ["taskset", "--cpu-list", str(self.cpu), *command]
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--no-control-socket"],
+            command,
             cwd=ROOT,
             env=self.env,
             stderr=subprocess.DEVNULL if self.quiet else None,

@@ -464,8 +464,12 @@ def _polling(poll, trivial, cores):
 
 
 def _scaleout(out, cores):
-    seen, one, two = out["visibility"], out["throughput"]["1"], out["throughput"]["2"]
-    return [
+    seen = out["visibility"]
+    modes = [("shared cores", out["throughput"])]
+    if out.get("pinned"):
+        cpus = " and ".join(str(c) for c in out["pinned"]["cpus"])
+        modes.append((f"a core each ({cpus})", out["pinned"]["throughput"]))
+    lines = [
         "## Scale-out",
         "",
         f"Two gunicorn instances (same settings, WEB_CONCURRENCY={out['workers_per_instance']}"
@@ -475,25 +479,37 @@ def _scaleout(out, cores):
         f" token, then the cancel form) seen by a poll through instance B polling every 100 ms:"
         f" {seen['seen']}/{seen['writes']} writes seen, median {_seconds(seen['median'])}, max"
         f" {_seconds(seen['max'])} (the pages poll every 2 s).",
-        f"- Catalogue through HAProxy (round robin), wrk {out['connections']} connections,"
-        f" {out['rounds']} interleaved rounds of {out['round_seconds']} s for each (1, 2, 1, 2,"
-        " ...), medians:",
+        f"- Catalogue (participant) through HAProxy (round robin), wrk {out['connections']}"
+        f" connections, {out['rounds']} interleaved rounds of {out['round_seconds']} s for each"
+        " (1, 2, 1, 2, ...), medians. *Shared cores*: both instances on all of the box's cores."
+        " *A core each*: each instance pinned to a core of its own (`taskset`), standing in"
+        " for separate machines: one backend has one core, two have two; HAProxy, PostgreSQL"
+        " and wrk are not pinned.",
         "",
-        "| backends | req/s | p50 ms | p99 ms | errors | rounds req/s |",
-        "|--:|--:|--:|--:|--:|---|",
-        *(
-            f"| {n} | {row['requests_per_s']:,.0f} | {row['p50']:.0f} | {row['p99']:.0f}"
-            f" | {row['errors']} | {', '.join(f'{r:,.0f}' for r in row['rounds'])} |"
-            for n, row in (("1", one), ("2", two))
-        ),
-        "",
-        f"Two backends against one: ×{out['ratio']:.2f}. On this {cores}-core machine both"
-        " instances, HAProxy, PostgreSQL and wrk share the same cores, so the ratio cannot show"
-        f" added capacity: {_ratio_meaning(out['ratio'])}. On separate machines each instance"
-        " brings its own cores, and the only state they share is PostgreSQL (a write through"
-        " one is seen through the other as above).",
-        "",
+        "| instances on | backends | req/s | p50 ms | p99 ms | errors | rounds req/s |",
+        "|---|--:|--:|--:|--:|--:|---|",
     ]
+    for label, throughput in modes:
+        for n in ("1", "2"):
+            row = throughput[n]
+            lines.append(
+                f"| {label} | {n} | {row['requests_per_s']:,.0f} | {row['p50']:.0f}"
+                f" | {row['p99']:.0f} | {row['errors']}"
+                f" | {', '.join(f'{r:,.0f}' for r in row['rounds'])} |"
+            )
+    lines += [
+        "",
+        f"- Shared cores, two backends against one: ×{out['ratio']:.2f}. Both instances,"
+        f" HAProxy, PostgreSQL and wrk share the same {cores} cores, so this cannot show added"
+        f" capacity: {_ratio_meaning(out['ratio'])}.",
+    ]
+    if out.get("pinned"):
+        lines.append(
+            f"- A core each, two backends against one: ×{out['pinned']['ratio']:.2f}: what a"
+            " second app server adds when it brings its own core; the only state the two share"
+            " is PostgreSQL (a write through one is seen through the other as above)."
+        )
+    return lines + [""]
 
 
 def _ratio_meaning(ratio):

@@ -6,6 +6,7 @@ different ports. Nothing but PostgreSQL is shared (per-process caches), so a pol
 sees a write through A as soon as the version token it reads has changed.
 """
 
+import os
 import re
 import statistics
 import time
@@ -107,56 +108,85 @@ def write_seen_elsewhere(a, b, signed):
     }
 
 
-def run(database_url, *, duration, workers, connections=20):
-    ports = [free_port(), free_port()]
-    # Same settings, SECRET_KEY included (sessions and poll tokens), on another port.
-    env = production_env(database_url, ports[0], workers)
-    envs = [env, {**env, "BIND": f"127.0.0.1:{ports[1]}"}]
-    signed = run_django(envs[0], SNIPPET)
-    round_seconds = max(5, duration // 3)
-    with (
-        Server(envs[0], ports[0]) as a,
-        Server(envs[1], ports[1]) as b,
-        HAProxy([f"127.0.0.1:{ports[0]}"], free_port()) as one,
-        HAProxy([f"127.0.0.1:{port}" for port in ports], free_port()) as two,
-    ):
-        progress("scale-out: a write through A, polled through B every 100 ms")
-        visibility = write_seen_elsewhere(a.base, b.base, signed)
-        progress(
-            f"scale-out: seen through B after median {visibility['median']} s,"
-            f" max {visibility['max']} s"
-        )
-        cookie = "; ".join(f"{k}={v}" for k, v in signed["cookie"].items())
-        rounds = {1: [], 2: []}
-        for number in range(ROUNDS):
-            for backends, proxy in ((1, one), (2, two)):
-                wrk = run_wrk(
-                    proxy.base + "/inventory/",
-                    duration=round_seconds,
-                    connections=connections,
-                    headers=[f"Cookie: {cookie}"],
-                )
-                wrk.pop("output")
-                rounds[backends].append(wrk)
-                progress(
-                    f"scale-out: round {number + 1}, {backends} backend(s):"
-                    f" {wrk['requests_per_s']:.0f} req/s, p99 {wrk.get('p99', 0):.0f} ms"
-                )
+def _instances(envs, ports, cpus=(None, None)):
+    """Both instances, HAProxy in front of A alone and in front of both."""
+    return (
+        Server(envs[0], ports[0], cpu=cpus[0]),
+        Server(envs[1], ports[1], cpu=cpus[1]),
+        HAProxy([f"127.0.0.1:{ports[0]}"], free_port()),
+        HAProxy([f"127.0.0.1:{port}" for port in ports], free_port()),
+    )
+
+
+def _compare(one, two, cookie, *, label, round_seconds, connections):
+    """The catalogue through one backend and through two, in interleaved rounds."""
+    rounds = {1: [], 2: []}
+    for number in range(ROUNDS):
+        for backends, proxy in ((1, one), (2, two)):
+            wrk = run_wrk(
+                proxy.base + "/inventory/",
+                duration=round_seconds,
+                connections=connections,
+                headers=[f"Cookie: {cookie}"],
+            )
+            wrk.pop("output")
+            rounds[backends].append(wrk)
+            progress(
+                f"scale-out ({label}): round {number + 1}, {backends} backend(s):"
+                f" {wrk['requests_per_s']:.0f} req/s, p99 {wrk.get('p99', 0):.0f} ms"
+            )
     throughput = {}
     for backends, runs in rounds.items():
-        throughput[backends] = {
+        throughput[str(backends)] = {
             "requests_per_s": statistics.median(r["requests_per_s"] for r in runs),
             "p50": statistics.median(r.get("p50", 0) for r in runs),
             "p99": statistics.median(r.get("p99", 0) for r in runs),
             "errors": sum(r["non_2xx_3xx"] + r["socket_errors"] for r in runs),
             "rounds": [r["requests_per_s"] for r in runs],
         }
+    ratio = throughput["2"]["requests_per_s"] / throughput["1"]["requests_per_s"]
+    return throughput, ratio
+
+
+def run(database_url, *, duration, workers, connections=20):
+    """The write seen across instances; then the catalogue with one backend against two, first
+    with both instances sharing the box's cores, then with each pinned to a core of its own
+    (taskset), standing in for separate machines: one instance has one core, two have two.
+    HAProxy, PostgreSQL and wrk are not pinned, as on the load balancer's and the database's
+    own machines they would not share the app servers' cores."""
+    ports = [free_port(), free_port()]
+    # Same settings, SECRET_KEY included (sessions and poll tokens), on another port.
+    env = production_env(database_url, ports[0], workers)
+    envs = [env, {**env, "BIND": f"127.0.0.1:{ports[1]}"}]
+    signed = run_django(envs[0], SNIPPET)
+    cookie = "; ".join(f"{k}={v}" for k, v in signed["cookie"].items())
+    round_seconds = max(5, duration // 3)
+    options = {"round_seconds": round_seconds, "connections": connections}
+    a, b, one, two = _instances(envs, ports)
+    with a, b, one, two:
+        progress("scale-out: a write through A, polled through B every 100 ms")
+        visibility = write_seen_elsewhere(a.base, b.base, signed)
+        progress(
+            f"scale-out: seen through B after median {visibility['median']} s,"
+            f" max {visibility['max']} s"
+        )
+        throughput, ratio = _compare(one, two, cookie, label="shared cores", **options)
+    pinned = None
+    if len(os.sched_getaffinity(0)) >= 2:
+        cpus = sorted(os.sched_getaffinity(0))[:2]
+        a, b, one, two = _instances(envs, ports, cpus)
+        with a, b, one, two:
+            pinned_throughput, pinned_ratio = _compare(
+                one, two, cookie, label="a core each", **options
+            )
+        pinned = {"cpus": cpus, "throughput": pinned_throughput, "ratio": pinned_ratio}
     return {
         "workers_per_instance": workers,
         "connections": connections,
         "round_seconds": round_seconds,
         "rounds": ROUNDS,
         "visibility": visibility,
-        "throughput": {str(k): v for k, v in throughput.items()},
-        "ratio": throughput[2]["requests_per_s"] / throughput[1]["requests_per_s"],
+        "throughput": throughput,
+        "ratio": ratio,
+        "pinned": pinned,
     }
