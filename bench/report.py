@@ -336,7 +336,7 @@ def render_markdown(report, targets_1x):
         lines += _results(result)
     if "scale_100x" in report:
         lines += _results(report["scale_100x"])
-        lines += _load(report["scale_100x"]["load"])
+        lines += _load(report["scale_100x"])
     if "explain" in report:
         lines += _explain(report["explain"])
     if "polling" in report:
@@ -364,20 +364,31 @@ def _results(result):
     ]
 
 
-def _load(load):
-    wrk = load["wrk"]
-    return [
-        f"Catalogue (`{load['path']}`, participant) under wrk: {load['connections']} connections"
-        f" for {load['duration']} s while bench/writer.py committed {load['writes']} writes"
-        " (a request submitted or cancelled through checkout.services every second):",
+def _load(big):
+    runs = [big["load"]] + ([big["load_redis"]] if big.get("load_redis") else [])
+    first = runs[0]
+    lines = [
+        f"Catalogue (`{first['path']}`, participant) under wrk: {first['connections']}"
+        f" connections for {first['duration']} s while bench/writer.py committed a write every"
+        " second (a request submitted or cancelled through checkout.services), so the version the"
+        " cached body is keyed on changes every second. *Per-process cache* is the default: each"
+        " worker renders a changed catalogue once, while its other requests get the previous"
+        " rendering (core/fragment_cache.py); *Redis cache* is the same with"
+        " `CACHE_URL=redis://...`, one rendering per change for every worker.",
         "",
-        "| req/s | p50 ms | p90 ms | p99 ms | non-2xx/3xx | socket errors | wrk CPU-s |",
-        "|--:|--:|--:|--:|--:|--:|--:|",
-        f"| {wrk['requests_per_s']:,.0f} | {wrk.get('p50', 0):.0f} | {wrk.get('p90', 0):.0f}"
-        f" | {wrk.get('p99', 0):.0f} | {wrk['non_2xx_3xx']} | {wrk['socket_errors']}"
-        f" | {wrk['client_cpu_s']:.2f} |",
-        "",
+        "| cache | writes | req/s | p50 ms | p90 ms | p99 ms | non-2xx/3xx | socket errors"
+        " | wrk CPU-s |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
+    for load in runs:
+        wrk = load["wrk"]
+        lines.append(
+            f"| {load.get('cache', 'per-process cache')} | {load['writes']}"
+            f" | {wrk['requests_per_s']:,.0f} | {wrk.get('p50', 0):.0f} | {wrk.get('p90', 0):.0f}"
+            f" | {wrk.get('p99', 0):.0f} | {wrk['non_2xx_3xx']} | {wrk['socket_errors']}"
+            f" | {wrk['client_cpu_s']:.2f} |"
+        )
+    return lines + [""]
 
 
 def _explain(explain):

@@ -38,12 +38,40 @@ def prepare(database_url, template=None):
     analyze(database_url)
 
 
+# The shared cache the catalogue can use instead of one per process (CACHE_URL): a database
+# of the Redis server running beside PostgreSQL, emptied before and after.
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
 def run(database_url, *, duration, requests, clients, connections=20):
     port = free_port()
     env = production_env(database_url, port)
     result, info = measure("100x", env, port, requests, clients, PAGES_100X)
     cookie = f"{info['cookie']}={info['sessions']['participant']}"
-    progress(f"100x: catalogue under wrk ({connections} connections, {duration} s), writes 1/s")
+    result["load"] = _load(env, port, cookie, duration, connections, "per-process cache")
+    if _redis_flushed(REDIS_URL):
+        shared = {**env, "CACHE_URL": REDIS_URL}
+        result["load_redis"] = _load(shared, port, cookie, duration, connections, "Redis cache")
+        _redis_flushed(REDIS_URL)
+    return result
+
+
+def _redis_flushed(url):
+    """Empty that Redis database; False (and the comparison skipped) if Redis is not there."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.RedisError as exc:
+        progress(f"100x: no Redis at {url} ({exc}): the shared-cache comparison is skipped")
+        return False
+    return True
+
+
+def _load(env, port, cookie, duration, connections, cache):
+    progress(
+        f"100x: catalogue under wrk ({connections} connections, {duration} s), writes 1/s, {cache}"
+    )
     with Server(env, port) as server, Writer(env, 1.0) as writer:
         wrk = run_wrk(
             server.base + LOAD_PATH,
@@ -52,16 +80,16 @@ def run(database_url, *, duration, requests, clients, connections=20):
             headers=[f"Cookie: {cookie}"],
         )
     wrk.pop("output")
-    result["load"] = {
-        "path": LOAD_PATH,
-        "connections": connections,
-        "duration": duration,
-        "wrk": wrk,
-        "writes": len(writer.writes),
-    }
     progress(
-        f"100x: catalogue under load {wrk['requests_per_s']:.0f} req/s, p50"
+        f"100x: catalogue under load ({cache}) {wrk['requests_per_s']:.0f} req/s, p50"
         f" {wrk.get('p50', 0):.0f} ms, p99 {wrk.get('p99', 0):.0f} ms, {len(writer.writes)} writes,"
         f" {wrk['non_2xx_3xx'] + wrk['socket_errors']} errors"
     )
-    return result
+    return {
+        "path": LOAD_PATH,
+        "connections": connections,
+        "duration": duration,
+        "cache": cache,
+        "wrk": wrk,
+        "writes": len(writer.writes),
+    }
