@@ -23,9 +23,16 @@ from .models import HardwareRequest, IDCollateral, Loan, Status
 
 
 def units_lent():
-    """Units in service with an open loan, per entry."""
+    """Units in service with an open loan, per entry.
+
+    Counted over the entry's units with EXISTS an open loan (at most one per unit), not over
+    loans joined to units: for the join, once the tables are ANALYZEd, PostgreSQL hashes every
+    open loan again for each entry (the dashboard's stock-outs at 10x: 307 ms); for EXISTS it
+    hashes them once per query (84 ms) or probes loan_one_open_per_unit for a few entries.
+    """
+    open_loan = Loan.objects.open().filter(unit=OuterRef("pk"))
     return count_of(
-        Loan.objects.open().filter(unit__entry=OuterRef("pk"), unit__condition=Condition.OK)
+        Unit.objects.filter(entry=OuterRef("pk"), condition=Condition.OK).filter(Exists(open_loan))
     )
 
 
