@@ -4,7 +4,7 @@ since the version it holds (queue_delta)."""
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import OuterRef
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -93,15 +93,29 @@ def desk_queue_context(stats, show=QUEUES):
 
 def desk_lotteries():
     """Lotteries with entrants, most wanted first, at most QUEUE_LIMIT ("Run all lotteries"
-    covers the rest), with their seed commitment: one query."""
-    entrants = count_of(HardwareRequest.objects.lottery_entrants().filter(entry=OuterRef("pk")))
-    return list(
+    covers the rest), with their seed commitment: one query.
+
+    The most wanted are picked in a subquery that only counts entrants (an index probe per
+    lottery), and stock is computed for those QUEUE_LIMIT alone; computing it for every
+    lottery with entrants before sorting took 17.7 ms at 100x (1,152 of them).
+    """
+    # The outer entries are lotteries, so their submitted requests are their entrants.
+    entrants = count_of(
+        HardwareRequest.objects.filter(entry=OuterRef("pk"), status=Status.SUBMITTED)
+    )
+    most_wanted = (
         Entry.objects.filter(kind=Kind.LOTTERY)
-        .select_related("lottery_commitment")  # its hash, never shown with its seed
         .annotate(entrants=entrants)
         .filter(entrants__gt=0)
+        .order_by("-entrants", "name")
+        .values("pk")[:QUEUE_LIMIT]
+    )
+    return list(
+        Entry.objects.filter(pk__in=Subquery(most_wanted))
+        .select_related("lottery_commitment")  # its hash, never shown with its seed
+        .annotate(entrants=entrants)
         .with_stock()
-        .order_by("-entrants", "name")[:QUEUE_LIMIT]
+        .order_by("-entrants", "name")
     )
 
 

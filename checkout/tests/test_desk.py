@@ -108,6 +108,21 @@ def test_the_counters_stop_at_the_limit_and_say_so(organiser_client, organiser, 
     assert body.count('<tr id="dq-pickup-') == 5  # the queue lists every one of them
 
 
+def test_the_desk_lists_the_most_wanted_lotteries_with_their_stock(monkeypatch):
+    monkeypatch.setattr(desk, "QUEUE_LIMIT", 2)
+    wanted = {}
+    for name, people in (("Drone", 1), ("Headset", 3), ("Oculus", 2), ("Nobody", 0)):
+        wanted[name] = stocked_entry(units=people + 1, name=name, kind=Kind.LOTTERY)
+        for _ in range(people):
+            HardwareRequestFactory(entry=wanted[name], proposal="x")
+    HardwareRequestFactory(entry=wanted["Drone"], status=Status.CANCELLED)  # not an entrant
+    shown = desk.desk_lotteries()
+    assert [(e.name, e.entrants, e.stock_total) for e in shown] == [
+        ("Headset", 3, 4),
+        ("Oculus", 2, 3),
+    ]
+
+
 def test_the_queue_holds_no_csrf_token_but_its_forms_do(organiser_client):
     HardwareRequestFactory(entry=stocked_entry())
     body = organiser_client.get(DESK).content.decode()
