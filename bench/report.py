@@ -107,6 +107,8 @@ At scale (100x data, polling, several workers), in the order they were found:
 - ANALYZE after bulk loads (plans had depended on whether autovacuum had come round) made
   the 10x dashboard 450 ms, as PostgreSQL then hashed every open loan for each entry's stock;
   counting units with EXISTS an open loan: 195 ms.
+- The desk's lotteries computed stock for every lottery with entrants (1,152 at 100x) before
+  keeping the 50 most wanted: 17.7 ms. Picking the 50 by entrant count first: 12 ms.
 """
 
 HEADER = (
