@@ -14,7 +14,9 @@ For the same reason it skips what the middleware would have done to it (the HTTP
 the Host check, security headers): those protect content, and there is none.
 """
 
-from django.urls import reverse
+from django.db import Error as DatabaseError
+from django.db import connections
+from django.urls import get_script_prefix, reverse
 
 from . import live_snapshot
 
@@ -28,10 +30,11 @@ class UnchangedPolls:
         self._prefix = None
 
     def prefix(self):
+        """The poll URLs' path before the token, as PATH_INFO has it (without SCRIPT_NAME, which
+        reverse() adds once Django has handled a request under one)."""
         if self._prefix is None:  # the URLconf is loaded at the first request, not at import
-            self._prefix = reverse(self.url_name, args=[PLACEHOLDER]).removesuffix(
-                f"{PLACEHOLDER}/"
-            )
+            url = reverse(self.url_name, args=[PLACEHOLDER]).removesuffix(f"{PLACEHOLDER}/")
+            self._prefix = "/" + url.removeprefix(get_script_prefix())
         return self._prefix
 
     def __call__(self, environ, start_response):
@@ -41,12 +44,27 @@ class UnchangedPolls:
             prefix = self.prefix()
             if path.startswith(prefix) and path.endswith("/"):
                 token = path[len(prefix) : -1]
-                if "/" not in token:
-                    _, current, unchanged = live_snapshot.unchanged(token, held)
-                    if unchanged:
-                        start_response(
-                            "304 Not Modified",
-                            [("ETag", f'"{current}"'), ("Cache-Control", "no-store")],
-                        )
-                        return []
+                if "/" not in token and (current := self._unchanged(token, held)):
+                    start_response(
+                        "304 Not Modified",
+                        [("ETag", f'"{current}"'), ("Cache-Control", "no-store")],
+                    )
+                    return []
         return self.application(environ, start_response)
+
+    @staticmethod
+    def _unchanged(token, held):
+        """The current version if the poll is up to date, else None.
+
+        The snapshot's refresh may query, outside Django's request signals: so first do what
+        their close_old_connections does (drop a broken or expired connection, have a reused
+        one's health checked), and leave a database error to Django's handler, which
+        reconnects, instead of answering 500 to every poll."""
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:  # never at a request's start, but in a test
+                connection.close_if_unusable_or_obsolete()
+        try:
+            _, current, unchanged = live_snapshot.unchanged(token, held)
+        except DatabaseError:
+            return None
+        return current if unchanged else None

@@ -93,3 +93,35 @@ def test_anything_else_reaches_django(case):
     assert answer["status"] == "200 OK"
     assert answer["body"] == b"from Django"
     assert django.calls == [environ["PATH_INFO"]]
+
+
+def test_a_database_error_in_the_snapshot_refresh_goes_to_django(monkeypatch, snapshot_clock):
+    """A lost connection while the snapshot refreshes: Django's handler, which reconnects,
+    answers the poll; the wrapper neither answers 500 nor keeps failing."""
+    from django.db import OperationalError
+
+    django = Django()
+    app = UnchangedPolls(django)
+    scope = live.user_scope(42)
+    current = f'"{live_snapshot.version(scope)}"'
+    snapshot_clock.advance(1)  # the refresh is due
+
+    def lost(*args):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(live, "changes_since", lost)
+    answer = call(app, poll_environ(poll_path(scope), current))
+    assert answer["status"] == "200 OK"
+    assert django.calls == [poll_path(scope)]
+    monkeypatch.undo()
+    assert call(app, poll_environ(poll_path(scope), current))["status"] == "304 Not Modified"
+
+
+def test_the_prefix_is_the_path_info_one_under_a_script_name():
+    from django.urls import set_script_prefix
+
+    set_script_prefix("/cog/")  # as Django's handler leaves it after a request under /cog
+    try:
+        assert UnchangedPolls(Django()).prefix() == "/live/"
+    finally:
+        set_script_prefix("/")
