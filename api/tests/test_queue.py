@@ -52,6 +52,17 @@ def test_it_lists_the_queues_as_the_desk_does(client, bearer, organiser):
     assert waiting[0].user.email not in response.content.decode()
 
 
+def test_its_counts_are_exact_where_the_desk_shows_1000_plus(client, bearer, monkeypatch):
+    from checkout.desk import queue
+
+    monkeypatch.setattr(queue, "COUNT_LIMIT", 2)
+    entry = stocked_entry(units=10, name="Pico")
+    for _ in range(4):
+        HardwareRequestFactory(entry=entry)
+    assert queue.desk_stats()["pending"] == 3  # the desk counts up to its limit and says "2+"
+    assert client.get(URL, **bearer).json()["counts"]["pending"] == 4
+
+
 def test_it_names_participants_by_name_table_and_team_only(client, bearer):
     user = UserFactory(
         name="Pat", phone="+44 7700 900123", location="T12", team=TeamFactory(name="Bots")
