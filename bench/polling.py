@@ -159,15 +159,6 @@ class Writer:
         self.reader.join(timeout=10)
 
 
-def _wait_until_seen(probes, writes, longest):
-    by_user = {probe.user: probe for probe in probes}
-    deadline = time.monotonic() + longest
-    while time.monotonic() < deadline:
-        if all(by_user[write["user"]].seen(write["at"]) is not None for write in writes):
-            return
-        time.sleep(0.1)
-
-
 def _cpu_summary(meter, wrk):
     used = meter.seconds()
     server = used["gunicorn"] + used.get("haproxy", 0.0) + used["postgres"]
@@ -216,9 +207,7 @@ def run(database_url, *, pages, duration, interval=2.0, probes=10, write_every=3
                     args=[listing.name, str(int(interval * 1000)), str(pages)]
                     + [str(pages // threads)],
                 )
-            # The writes stop with the load; the probe pages go on polling until they have shown
-            # the last ones (a write in the run's last seconds), for at most three intervals.
-            _wait_until_seen(probe_threads, writer.writes, 3 * interval)
+                load_ended = time.time()
         finally:
             stopping.set()
             for probe in probe_threads:
@@ -232,10 +221,14 @@ def run(database_url, *, pages, duration, interval=2.0, probes=10, write_every=3
     cpu = _cpu_summary(meter, wrk)
     polls = wrk["requests"]
     by_user = {probe.user: probe for probe in probe_threads}
+    # Only what the pages saw under the load counts: the writes committed at least two poll
+    # intervals before it ended (a later one may not have been polled yet), each seen before
+    # it ended (or it counts as unseen).
+    timed = [w for w in writer.writes if w["at"] <= load_ended - 2 * interval]
     latencies = []
-    for write in writer.writes:
+    for write in timed:
         seen = by_user[write["user"]].seen(write["at"])
-        if seen is not None:
+        if seen is not None and seen <= load_ended:
             latencies.append(seen - write["at"])
     result.update(
         wrk=wrk,
@@ -250,7 +243,8 @@ def run(database_url, *, pages, duration, interval=2.0, probes=10, write_every=3
         write_every=write_every,
         update_latency={
             "samples": len(latencies),
-            "unseen": len(writer.writes) - len(latencies),
+            "unseen": len(timed) - len(latencies),
+            "after_window": len(writer.writes) - len(timed),
             "p50": statistics.median(latencies) if latencies else None,
             "p99": percentile(latencies, 0.99) if latencies else None,
             "max": max(latencies) if latencies else None,

@@ -59,7 +59,9 @@ SCALE_METHOD = """\
   gunicorn master and workers (and workers reaped meanwhile), HAProxy, the PostgreSQL backends
   of the database, and wrk (`wait4`). Update latency: every few seconds the writer changes a
   request of one of the probe participants; a thread per probe polls like a page, and the
-  latency is from the commit to the answer of its first poll that shows the change.
+  latency is from the commit to the answer of its first poll that shows the change (its first
+  200 after the commit). Only writes committed at least two intervals before the load ends are
+  timed, and one not shown before the load ends counts as unseen.
 - Scale-out: two gunicorn instances behind HAProxy (HTTP mode, round robin); see its section.
 """
 
@@ -310,9 +312,12 @@ def _seconds(value):
 
 
 def _latency_figure(latency):
+    late = latency.get("after_window")
     return (
         f"p50 {_seconds(latency['p50'])}, p99 {_seconds(latency['p99'])} over"
-        f" {latency['samples']} write(s) ({latency['unseen']} not seen before the run ended)"
+        f" {latency['samples']} write(s) ({latency['unseen']} not seen before the load ended"
+        + (f"; {late} in its last two intervals not timed" if late else "")
+        + ")"
     )
 
 
@@ -516,8 +521,9 @@ def _scaleout(out, cores):
         f" connections, {out['rounds']} interleaved rounds of {out['round_seconds']} s for each"
         " (1, 2, 1, 2, ...), medians. *Shared cores*: both instances on all of the box's cores."
         " *A core each*: each instance pinned to a core of its own (`taskset`), standing in"
-        " for separate machines: one backend has one core, two have two; HAProxy, PostgreSQL"
-        " and wrk are not pinned.",
+        " for separate machines: one backend has one core, two have two. HAProxy, PostgreSQL"
+        " and wrk are not pinned: with one instance they have the other core to themselves,"
+        " with two they share both, so the ratio understates what separate machines add.",
         "",
         "| instances on | backends | req/s | p50 ms | p99 ms | errors | rounds req/s |",
         "|---|--:|--:|--:|--:|--:|---|",
